@@ -1,0 +1,3 @@
+from careleaf.cli import main
+
+raise SystemExit(main())

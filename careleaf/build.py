@@ -1,0 +1,84 @@
+"""The build, top to bottom: load, convert, check, render, write.
+
+Every stage returns what it made and the problems it found. All problems are
+collected; if any is an error (or, with --strict, any at all), the build stops
+before writing anything, so the last good outputs stay as they were.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from careleaf.checks import check_articles
+from careleaf.config import Config, load_config
+from careleaf.layouts import Layouts
+from careleaf.manuscript import Manuscript, load_manuscripts
+from careleaf.markup import Article, convert
+from careleaf.output import WriteResult, write_outputs
+from careleaf.problems import Problem, has_errors
+from careleaf.web import Files, page_name, web_edition
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    manuscripts: Path = Path("manuscripts")
+    output: Path = Path("output")
+    config: Path = Path("careleaf.toml")
+    config_given: bool = False  # a --config that does not exist is an error
+    strict: bool = False  # warnings stop the build too
+    write: bool = True  # False for 'check'
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    problems: tuple[Problem, ...] = ()
+    articles: tuple[Article, ...] = ()
+    result: WriteResult | None = None  # None when nothing was written
+    config: Config = field(default_factory=Config)
+
+    @property
+    def failed(self) -> bool:
+        return has_errors(self.problems)
+
+
+def convert_all(
+    manuscripts: Sequence[Manuscript], folder: Path, layouts: Layouts
+) -> tuple[tuple[Article, ...], list[Problem]]:
+    """Markdown to HTML for every manuscript; ``.md`` links become page addresses."""
+    pages = {m.path.name: page_name(m.slug) for m in manuscripts}
+    articles: list[Article] = []
+    problems: list[Problem] = []
+    for manuscript in manuscripts:
+        article, found = convert(
+            manuscript, images_root=folder, pages=pages, gettext=layouts.gettext(manuscript.lang)
+        )
+        articles.append(article)
+        problems += found
+    return tuple(articles), problems
+
+
+def build(options: BuildOptions) -> BuildReport:
+    config, problems = load_config(options.config, explicit=options.config_given)
+    manuscripts, found = load_manuscripts(options.manuscripts, config)
+    problems += found
+    layouts = Layouts(config.layouts, config.root / "locale")
+    articles, found = convert_all(manuscripts, options.manuscripts, layouts)
+    problems += found
+    problems += check_articles(articles, config)
+
+    def report(result: WriteResult | None = None) -> BuildReport:
+        return BuildReport(tuple(sorted(problems)), articles, result, config)
+
+    if not options.write or has_errors(problems, options.strict):
+        return report()
+    files: Files = {}
+    for made, found in (web_edition(articles, config, layouts, options.manuscripts),):
+        files.update(made)
+        problems += found
+    if has_errors(problems, options.strict):
+        return report()
+    result, found = write_outputs(files, options.output)
+    problems += found
+    return report(result)

@@ -1,0 +1,114 @@
+"""The command line: ``careleaf [build|check|new] ...`` (also ``python publish.py``).
+
+Exit codes: 0 success, 1 problems in the input, 2 a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from careleaf.build import BuildOptions, BuildReport, build
+from careleaf.problems import Severity
+
+SKELETON = Path(__file__).parent / "skeleton"
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="careleaf",
+        description="Build accessible patient leaflets, an e-book and web pages from a "
+        "clinic's Markdown articles.",
+    )
+    p.add_argument(
+        "command",
+        nargs="?",
+        default="build",
+        choices=("build", "check", "new"),
+        help="build (the default) writes every edition; check only reads and "
+        "checks; new DIR starts a new project in DIR",
+    )
+    p.add_argument("directory", nargs="?", type=Path, help="for 'new': the folder to create")
+    p.add_argument(
+        "--manuscripts",
+        type=Path,
+        default=Path("manuscripts"),
+        metavar="DIR",
+        help="the folder of .md articles (default: ./manuscripts)",
+    )
+    p.add_argument(
+        "--output",
+        type=Path,
+        default=Path("output"),
+        metavar="DIR",
+        help="where the editions are written (default: ./output)",
+    )
+    p.add_argument(
+        "--config",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="the settings file (default: ./careleaf.toml, if there is one)",
+    )
+    p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    p = parser()
+    args = p.parse_args(argv)
+    if args.command == "new":
+        if args.directory is None:
+            p.error("'new' needs the folder to create, e.g. careleaf new my-clinic")
+        return new_project(args.directory, p)
+    if args.directory is not None:
+        p.error(f"unexpected argument '{args.directory}' (only 'new' takes a folder)")
+    options = BuildOptions(
+        manuscripts=args.manuscripts,
+        output=args.output,
+        config=args.config or Path("careleaf.toml"),
+        config_given=args.config is not None,
+        strict=args.strict,
+        write=args.command == "build",
+    )
+    report = build(options)
+    return summarise(report, options)
+
+
+def summarise(report: BuildReport, options: BuildOptions) -> int:
+    for problem in report.problems:
+        print(problem, file=sys.stderr)
+    errors = sum(p.severity is Severity.ERROR for p in report.problems)
+    warnings = len(report.problems) - errors
+    counted = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    stopped = errors or (options.strict and warnings)
+    if stopped:
+        what = "nothing was written" if options.write else "check failed"
+        print(f"careleaf: stopped with {counted}; {what}.", file=sys.stderr)
+        return 1
+    if report.result is None:
+        print(f"careleaf: {len(report.articles)} articles checked: {counted}.")
+        return 0
+    result = report.result
+    print(
+        f"careleaf: built {len(report.articles)} articles into {options.output}/: "
+        f"{len(result.written)} files written, {len(result.unchanged)} unchanged, "
+        f"{len(result.removed)} removed; {counted}."
+    )
+    return 0
+
+
+def new_project(directory: Path, p: argparse.ArgumentParser) -> int:
+    if directory.exists() and any(directory.iterdir()):
+        p.error(f"'{directory}' already exists and is not empty; choose a new folder")
+    shutil.copytree(
+        SKELETON, directory, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__")
+    )
+    print(
+        f"careleaf: started a project in {directory}/. Next:\n"
+        f"  cd {directory}\n  careleaf          (builds output/ from manuscripts/)"
+    )
+    return 0

@@ -1,0 +1,219 @@
+"""Configuration: ``careleaf.toml``, every key optional, checked against a small schema."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from careleaf.colour import MINIMUM_CONTRAST, contrast_ratio
+from careleaf.problems import Problem, error, warning
+
+PAPER_SIZES = ("A4", "letter", "A5")
+_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+
+
+@dataclass(frozen=True)
+class Clinic:
+    name: str = "Your clinic"
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    website: str = ""
+
+
+@dataclass(frozen=True)
+class Collection:
+    title: str = "Patient information"
+    identifier: str = ""
+    language: str = "en"
+    base_url: str = ""
+    review_months: int = 24
+
+
+@dataclass(frozen=True)
+class Print:
+    paper: str = "A4"
+
+
+@dataclass(frozen=True)
+class Theme:
+    accent: str = "#1d4f91"
+
+
+@dataclass(frozen=True)
+class Config:
+    root: Path = field(default_factory=Path.cwd)
+    path: Path | None = None  # the file read, if there was one
+    clinic: Clinic = Clinic()
+    collection: Collection = Collection()
+    print: Print = Print()
+    theme: Theme = Theme()
+    layouts: Path | None = None  # a folder of overriding templates and CSS
+
+    def with_changes(self, **changes: Any) -> Config:
+        return dataclasses.replace(self, **changes)
+
+
+_SECTIONS: dict[str, type] = {
+    "clinic": Clinic,
+    "collection": Collection,
+    "print": Print,
+    "theme": Theme,
+}
+
+
+def _key_line(lines: list[str], section: str | None, key: str) -> int:
+    """The line of ``key`` (inside ``[section]``), found by reading the file as text."""
+    current: str | None = None
+    for number, text in enumerate(lines, start=1):
+        stripped = text.strip()
+        header = re.fullmatch(r"\[\s*([A-Za-z0-9_.-]+)\s*\]", stripped)
+        if header:
+            current = header.group(1)
+            if section is not None and key == "" and current == section:
+                return number
+            continue
+        if current == section and re.match(rf"{re.escape(key)}\s*=", stripped):
+            return number
+    return 1
+
+
+def _check_value(section: str, key: str, value: object) -> str | None:
+    """Beyond type: the values careleaf accepts. Returns a message, or None when fine."""
+    if section == "print" and key == "paper" and value not in PAPER_SIZES:
+        return f"[print] paper must be one of {', '.join(PAPER_SIZES)}, not {value!r}"
+    if section == "theme" and key == "accent":
+        if not _COLOUR.fullmatch(str(value)):
+            return f'[theme] accent must be a colour like "#1d4f91", not {value!r}'
+        ratio = contrast_ratio(str(value), "#ffffff")
+        if ratio < MINIMUM_CONTRAST:
+            return (
+                f"[theme] accent {value} has a contrast of only {ratio:.2f}:1 against the "
+                f"white page; text needs at least {MINIMUM_CONTRAST}:1 (choose a darker colour)"
+            )
+    if section == "collection" and key == "review_months" and not 1 <= int(str(value)) <= 120:
+        return f"[collection] review_months must be between 1 and 120, not {value}"
+    if section == "collection" and key == "base_url" and not re.match(r"(https?://|$)", str(value)):
+        return f"[collection] base_url must start with https:// or http://, not {value!r}"
+    return None
+
+
+def load_config(path: Path, *, explicit: bool = False) -> tuple[Config, list[Problem]]:
+    """Read ``path``; a missing file gives the defaults (an error only if it was asked for)."""
+    root = path.parent.resolve()
+    if not path.is_file():
+        if explicit:
+            return Config(root=root), [
+                error(path, 1, "C101", "the configuration file does not exist")
+            ]
+        return Config(root=Path.cwd().resolve()), []
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+        data = tomllib.loads(text)
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        line = getattr(exc, "lineno", None) or _toml_error_line(str(exc))
+        return Config(root=root, path=path), [
+            error(path, line, "C101", f"this is not valid TOML: {exc}")
+        ]
+    lines = text.splitlines()
+    problems: list[Problem] = []
+    sections: dict[str, Any] = {}
+    layouts: Path | None = None
+    for name, value in data.items():
+        if name == "layouts":
+            if not isinstance(value, str):
+                problems.append(
+                    error(
+                        path,
+                        _key_line(lines, None, name),
+                        "C102",
+                        "'layouts' must be a folder name in quotes",
+                    )
+                )
+                continue
+            layouts = (root / value).resolve()
+            if not layouts.is_dir():
+                problems.append(
+                    error(
+                        path,
+                        _key_line(lines, None, name),
+                        "C105",
+                        f"the layouts folder '{value}' does not exist",
+                    )
+                )
+                layouts = None
+            continue
+        kind = _SECTIONS.get(name)
+        if kind is None:
+            problems.append(
+                warning(
+                    path,
+                    _key_line(lines, None, name)
+                    if not isinstance(value, dict)
+                    else _key_line(lines, name, ""),
+                    "C103",
+                    f"unknown setting '{name}' is ignored",
+                )
+            )
+            continue
+        if not isinstance(value, dict):
+            problems.append(
+                error(
+                    path,
+                    _key_line(lines, None, name),
+                    "C102",
+                    f"'{name}' must be a section written [{name}]",
+                )
+            )
+            continue
+        sections[name] = _read_section(path, lines, name, kind, value, problems)
+    config = Config(root=root, path=path, layouts=layouts, **sections)
+    return config, problems
+
+
+def _read_section(
+    path: Path,
+    lines: list[str],
+    name: str,
+    kind: type,
+    table: dict[str, Any],
+    problems: list[Problem],
+) -> Any:
+    fields = {f.name: f for f in dataclasses.fields(kind)}
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        line = _key_line(lines, name, key)
+        spec = fields.get(key)
+        if spec is None:
+            known = ", ".join(fields)
+            problems.append(
+                warning(
+                    path,
+                    line,
+                    "C103",
+                    f"unknown setting '{key}' in [{name}] is ignored (known: {known})",
+                )
+            )
+            continue
+        wanted = type(spec.default)
+        if type(value) is not wanted:
+            word = "a whole number" if wanted is int else "text in quotes"
+            problems.append(
+                error(path, line, "C102", f"[{name}] {key} must be {word}, not {value!r}")
+            )
+            continue
+        message = _check_value(name, key, value)
+        if message:
+            problems.append(error(path, line, "C104", message))
+            continue
+        values[key] = value
+    return kind(**values)
+
+
+def _toml_error_line(message: str) -> int:
+    found = re.search(r"line (\d+)", message)
+    return int(found.group(1)) if found else 1

@@ -1,0 +1,68 @@
+"""Languages: gettext catalogs (compiled from .po with Babel) and locale-aware dates.
+
+careleaf ships catalogs in ``careleaf/locale/<lang>/LC_MESSAGES/messages.po``; a clinic
+adds or corrects a language by putting its own catalog in ``locale/`` beside its
+``careleaf.toml``. English, the language of the templates' source strings, is the
+fallback for every other language.
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import Translations
+
+BUILTIN_LOCALES = Path(__file__).parent / "locale"
+DOMAIN = "messages"
+
+
+def babel_locale(lang: str) -> Locale:
+    """The Babel locale for a BCP 47 tag, falling back to its language, then to English."""
+    for candidate in (lang.replace("-", "_"), lang.split("-")[0]):
+        try:
+            return Locale.parse(candidate)
+        except (UnknownLocaleError, ValueError):
+            continue
+    return Locale("en")
+
+
+def _catalog_names(lang: str) -> list[str]:
+    locale = babel_locale(lang)
+    names = [str(locale)]
+    if locale.language not in names:
+        names.append(locale.language)
+    return names
+
+
+@lru_cache(maxsize=64)
+def translations(lang: str, extra: Path | None = None) -> gettext.NullTranslations:
+    """Catalog for ``lang``: the project's own (``extra``) first, then careleaf's."""
+    folders = [extra, BUILTIN_LOCALES] if extra is not None else [BUILTIN_LOCALES]
+    for name in _catalog_names(lang):
+        for folder in folders:
+            po = folder / name / "LC_MESSAGES" / f"{DOMAIN}.po"
+            if po.is_file():
+                return compile_po(po, name)
+    return gettext.NullTranslations()
+
+
+def compile_po(po: Path, locale: str) -> Translations:
+    with po.open("rb") as handle:
+        catalog = read_po(handle, locale=locale, domain=DOMAIN)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    buffer.seek(0)
+    return Translations(buffer, domain=DOMAIN)
+
+
+def long_date(day: date, lang: str) -> str:
+    """A date as people of that language write it out, e.g. '4 March 2026', '4 de marzo de 2026'."""
+    return format_date(day, format="long", locale=babel_locale(lang))

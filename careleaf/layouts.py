@@ -1,0 +1,84 @@
+"""Layouts: the Jinja2 templates and stylesheets every edition is rendered with.
+
+A clinic's own layouts folder (``layouts = "..."`` in careleaf.toml) overrides the
+built-in layouts file by file; anything it lacks falls back to careleaf's own.
+Templates autoescape, and a variable a template names but nobody passed is an error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from babel.lists import format_list
+
+from careleaf.i18n import babel_locale, long_date, translations
+from careleaf.problems import Problem, display_path, error
+
+
+def default_layouts() -> Path:
+    """careleaf's own layouts: inside the installed package, or beside it in a source tree."""
+    packaged = Path(__file__).parent / "layouts"
+    return packaged if packaged.is_dir() else Path(__file__).parent.parent / "layouts"
+
+
+class Layouts:
+    """Finds and renders templates, in the language of what is being rendered."""
+
+    def __init__(self, override: Path | None = None, locales: Path | None = None) -> None:
+        self.folders = [f for f in (override, default_layouts()) if f is not None]
+        self.locales = locales if locales is not None and locales.is_dir() else None
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader([str(f) for f in self.folders]),
+            autoescape=jinja2.select_autoescape(["html", "xhtml", "xml", "svg"]),
+            undefined=jinja2.StrictUndefined,
+            extensions=["jinja2.ext.i18n"],
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters["longdate"] = _longdate
+        self.env.filters["names"] = _names
+
+    def path(self, name: str) -> Path:
+        """The file that ``name`` resolves to (the override's, if it has one)."""
+        for folder in self.folders:
+            candidate = folder / name
+            if candidate.is_file():
+                return candidate
+        raise FileNotFoundError(name)
+
+    def render(self, name: str, lang: str, **context: Any) -> tuple[str, list[Problem]]:
+        """Render template ``name`` with ``lang``'s catalog; a failure is a problem, not a crash."""
+        self.env.install_gettext_translations(  # type: ignore[attr-defined]
+            translations(lang, self.locales), newstyle=True
+        )
+        try:
+            return self.env.get_template(name).render(lang=lang, **context), []
+        except jinja2.TemplateSyntaxError as exc:
+            where = display_path(Path(exc.filename)) if exc.filename else name
+            return "", [error(where, exc.lineno, "L301", f"the layout is not valid: {exc.message}")]
+        except jinja2.TemplateError as exc:
+            where = self._where(name)
+            return "", [error(where, 1, "L301", f"the layout '{name}' failed: {exc}")]
+
+    def gettext(self, lang: str) -> Any:
+        return translations(lang, self.locales).gettext
+
+    def _where(self, name: str) -> str:
+        try:
+            return display_path(self.path(name))
+        except FileNotFoundError:
+            return name
+
+
+def _longdate(day: date, lang: str) -> str:
+    return long_date(day, lang)
+
+
+def _names(names: Sequence[str], lang: str) -> str:
+    """'Ann, Bo and Cy' in the page's language."""
+    return format_list(list(names), locale=babel_locale(lang))

@@ -1,0 +1,411 @@
+"""Markdown to a safe, accessible HTML fragment: one ``Article`` per ``Manuscript``.
+
+Python-Markdown does the Markdown (tables, footnotes, abbreviations, definition
+lists, attribute lists, smart quotes, heading ids); small tree-processors here add
+what accessibility needs (figures with captions, table header scopes, footnote
+roles, the title shown once) and vet every image and link. Raw HTML in a
+manuscript is shown as text, and nh3 sanitises the result as a second defence.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import markdown
+import nh3
+from markdown.extensions import Extension
+from markdown.extensions.footnotes import FootnoteExtension
+from markdown.extensions.smarty import SmartyExtension
+from markdown.extensions.toc import TocExtension, slugify_unicode
+from markdown.treeprocessors import Treeprocessor
+
+from careleaf.manuscript import Manuscript
+from careleaf.problems import Problem, error
+
+LINK_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+_TAGS = {
+    "a",
+    "abbr",
+    "b",
+    "blockquote",
+    "br",
+    "caption",
+    "code",
+    "dd",
+    "del",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "figcaption",
+    "figure",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "h1",
+    "hr",
+    "i",
+    "img",
+    "ins",
+    "kbd",
+    "li",
+    "mark",
+    "ol",
+    "p",
+    "pre",
+    "q",
+    "s",
+    "section",
+    "small",
+    "span",
+    "strong",
+    "sub",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "ul",
+}
+_ATTRIBUTES = {
+    "*": {"id", "class", "lang", "dir", "title", "role", "aria-label"},
+    "a": {"href"},
+    "img": {"src", "alt", "width", "height"},
+    "th": {"scope", "colspan", "rowspan", "align"},
+    "td": {"colspan", "rowspan", "align"},
+    "ol": {"start"},
+}
+_QUOTES = {  # smart quotes as each language writes them (Python-Markdown's smarty)
+    "fr": {"left-double-quote": "&laquo;&#160;", "right-double-quote": "&#160;&raquo;"},
+    "es": {"left-double-quote": "&laquo;", "right-double-quote": "&raquo;"},
+    "ar": {"left-double-quote": "&laquo;", "right-double-quote": "&raquo;"},
+}
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    text: str
+    id: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Image:
+    src: str  # as written in the manuscript, relative to it
+    alt: str
+    caption: str
+    line: int
+    path: Path | None  # the file, once vetted
+
+
+@dataclass(frozen=True)
+class Link:
+    href: str  # as it stands in the output
+    text: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Article:
+    """A manuscript made into a sanitised HTML fragment, with what later stages need."""
+
+    manuscript: Manuscript
+    body: str  # sanitised HTML of the body, without the title
+    text: str  # the body as plain text
+    headings: tuple[Heading, ...] = ()
+    images: tuple[Image, ...] = ()
+    links: tuple[Link, ...] = ()
+    abbreviations: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def slug(self) -> str:
+        return self.manuscript.slug
+
+    @property
+    def title(self) -> str:
+        return self.manuscript.title
+
+    @property
+    def lang(self) -> str:
+        return self.manuscript.lang
+
+    @property
+    def direction(self) -> str:
+        return self.manuscript.direction
+
+    @property
+    def word_count(self) -> int:
+        return len(self.text.split())
+
+
+@dataclass
+class _Context:
+    """What the tree-processors need and what they collect, for one manuscript."""
+
+    manuscript: Manuscript
+    images_root: Path  # images must live inside this folder
+    pages: Mapping[str, str]  # manuscript file name -> its page's address
+    gettext: Callable[[str], str]
+    lines: list[str]
+    problems: list[Problem] = field(default_factory=list)
+    headings: list[Heading] = field(default_factory=list)
+    images: list[Image] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    cursor: dict[str, int] = field(default_factory=dict)
+
+    def line_of(self, needle: str, kind: str) -> int:
+        """File line of the next source line holding ``needle``, searched in document order."""
+        start = self.cursor.get(kind, 0)
+        for index in range(start, len(self.lines)):
+            if needle and needle in self.lines[index]:
+                self.cursor[kind] = index + 1
+                return self.manuscript.body_line + index
+        return self.manuscript.body_line + max(start - 1, 0)
+
+    def report(self, line: int, code: str, message: str, hint: str | None = None) -> None:
+        self.problems.append(error(self.manuscript.path, line, code, message, hint=hint))
+
+
+def _text(element: ET.Element) -> str:
+    return re.sub(r"\s+", " ", "".join(element.itertext())).strip()
+
+
+class _TitleOnce(Treeprocessor):
+    """Drop a leading ``# Title`` that repeats the title: the page already shows it."""
+
+    def __init__(self, md: markdown.Markdown, context: _Context) -> None:
+        super().__init__(md)
+        self.context = context
+
+    def run(self, root: ET.Element) -> None:
+        first = root[0] if len(root) else None
+        title = self.context.manuscript.title.strip().casefold()
+        if first is not None and first.tag == "h1" and _text(first).casefold() == title:
+            root.remove(first)
+
+
+class _Accessibility(Treeprocessor):
+    """Figures, table scopes, footnote roles; vet images and links; note headings."""
+
+    def __init__(self, md: markdown.Markdown, context: _Context) -> None:
+        super().__init__(md)
+        self.context = context
+
+    def run(self, root: ET.Element) -> None:
+        parents = {child: parent for parent in root.iter() for child in parent}
+        for element in list(root.iter()):
+            if element.tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+                text = _text(element)
+                line = (
+                    self.context.line_of(text, "heading")
+                    if text
+                    else self.context.line_of("#", "heading")
+                )
+                self.context.headings.append(
+                    Heading(int(element.tag[1]), text, element.get("id", ""), line)
+                )
+            elif element.tag == "img":
+                self._image(element, parents)
+            elif element.tag == "a":
+                self._link(element)
+            elif element.tag == "th":
+                in_head = parents.get(parents.get(element, root), root).tag == "thead"
+                element.set("scope", "col" if in_head else "row")
+        self._footnotes(root)
+
+    def _image(self, img: ET.Element, parents: dict[ET.Element, ET.Element]) -> None:
+        src = img.get("src", "")
+        line = self.context.line_of(f"]({src}", "image")
+        path = self._vet_image(src, line)
+        caption = img.attrib.pop("title", "")
+        alt = img.get("alt", "")
+        self.context.images.append(Image(src, alt, caption, line, path))
+        if path is None:
+            img.set("src", "")
+        paragraph = parents.get(img)
+        if (
+            caption
+            and paragraph is not None
+            and paragraph.tag == "p"
+            and len(paragraph) == 1
+            and not (paragraph.text or "").strip()
+            and not (img.tail or "").strip()
+        ):
+            paragraph.tag = "figure"
+            figcaption = ET.SubElement(paragraph, "figcaption")
+            figcaption.text = caption
+
+    def _vet_image(self, src: str, line: int) -> Path | None:
+        parts = urlsplit(src)
+        if parts.scheme or parts.netloc or src.startswith(("/", "\\")):
+            self.context.report(
+                line,
+                "I202",
+                f"the image '{src}' is not a file beside the "
+                "manuscripts; careleaf never fetches images from the web or "
+                "from elsewhere on the computer",
+                hint="save the image in the manuscripts' images folder",
+            )
+            return None
+        root = self.context.images_root.resolve()
+        path = (self.context.manuscript.path.parent / unquote(parts.path)).resolve()
+        if not path.is_relative_to(root):
+            self.context.report(
+                line,
+                "I202",
+                f"the image '{src}' is outside the manuscripts folder",
+                hint="keep images in the manuscripts' images folder",
+            )
+            return None
+        if not path.is_file():
+            self.context.report(
+                line,
+                "I201",
+                f"the image file '{src}' does not exist",
+                hint="check the file name and folder, including capitals",
+            )
+            return None
+        return path
+
+    def _link(self, anchor: ET.Element) -> None:
+        href = anchor.get("href", "")
+        text = _text(anchor)
+        if "footnote-ref" in anchor.get("class", "") or "footnote-backref" in anchor.get(
+            "class", ""
+        ):
+            return
+        line = (
+            self.context.line_of(f"]({href}", "link")
+            if href
+            else self.context.line_of(text, "link")
+        )
+        parts = urlsplit(href)
+        if parts.scheme and parts.scheme.lower() not in LINK_SCHEMES:
+            self.context.report(
+                line,
+                "I204",
+                f"the link '{href}' uses an address careleaf does not publish",
+                hint="use an https:// address",
+            )
+            anchor.attrib.pop("href", None)
+        elif not parts.scheme and not parts.netloc and parts.path:
+            page = self.context.pages.get(Path(unquote(parts.path)).name)
+            if page is None or not parts.path.endswith(".md"):
+                self.context.report(
+                    line,
+                    "I203",
+                    f"the link '{href}' does not point at another manuscript of the library",
+                    hint="link to its .md file, e.g. (flu-vaccine.md)",
+                )
+            else:
+                href = page + (f"#{parts.fragment}" if parts.fragment else "")
+                anchor.set("href", href)
+        self.context.links.append(Link(href, text, line))
+
+    def _footnotes(self, root: ET.Element) -> None:
+        _ = self.context.gettext
+        for element in root.iter():
+            classes = element.get("class", "")
+            if element.tag == "div" and "footnote" in classes.split():
+                element.tag = "section"
+                element.set("role", "doc-endnotes")
+                element.set("aria-label", _("Notes"))
+                for rule in [child for child in element if child.tag == "hr"]:
+                    element.remove(rule)
+            elif element.tag == "a" and "footnote-ref" in classes:
+                element.set("role", "doc-noteref")
+            elif element.tag == "a" and "footnote-backref" in classes:
+                element.set("role", "doc-backlink")
+            elif element.tag == "li" and element.get("id", "").startswith("fn-"):
+                element.set("role", "doc-endnote")
+
+
+class _Careleaf(Extension):
+    def __init__(self, context: _Context) -> None:
+        super().__init__()
+        self.context = context
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        # Raw HTML is shown as text: manuscripts are untrusted.
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+        md.treeprocessors.register(_TitleOnce(md, self.context), "careleaf-title", 100)
+        md.treeprocessors.register(_Accessibility(md, self.context), "careleaf", 1)
+
+
+def convert(
+    manuscript: Manuscript,
+    *,
+    images_root: Path,
+    pages: Mapping[str, str],
+    gettext: Callable[[str], str],
+) -> tuple[Article, list[Problem]]:
+    """Turn one manuscript's body into an ``Article`` (and the problems found in it)."""
+    context = _Context(manuscript, images_root, pages, gettext, manuscript.body.split("\n"))
+    language = manuscript.lang.split("-")[0].lower()
+    md = markdown.Markdown(
+        extensions=[
+            "tables",
+            "abbr",
+            "def_list",
+            "attr_list",
+            "sane_lists",
+            SmartyExtension(substitutions=_QUOTES.get(language, {})),
+            FootnoteExtension(
+                SEPARATOR="-",
+                BACKLINK_TEXT="\u21a9\ufe0e",
+                BACKLINK_TITLE=gettext("Back to the text of note %d"),
+            ),
+            TocExtension(slugify=slugify_unicode, toc_depth="2-6"),
+            _Careleaf(context),
+        ],
+        output_format="html",
+    )
+    raw = md.convert(manuscript.body)
+    body = sanitise(raw)
+    abbreviations = {
+        html.unescape(match.group(2)): html.unescape(match.group(1))
+        for match in re.finditer(r'<abbr title="([^"]*)">([^<]*)</abbr>', body)
+    }
+    article = Article(
+        manuscript=manuscript,
+        body=body,
+        text=plain_text(body),
+        headings=tuple(context.headings),
+        images=tuple(context.images),
+        links=tuple(context.links),
+        abbreviations=abbreviations,
+    )
+    return article, context.problems
+
+
+def sanitise(fragment: str) -> str:
+    """Keep only the elements and attributes careleaf publishes; no scripts, no styles."""
+    return nh3.clean(
+        fragment,
+        tags=_TAGS,
+        attributes=_ATTRIBUTES,
+        url_schemes=set(LINK_SCHEMES),
+        link_rel=None,
+        strip_comments=True,
+    )
+
+
+def plain_text(fragment: str) -> str:
+    text = nh3.clean(
+        re.sub(r"<(/p|/li|/h\d|/td|/th|/dt|/dd|br)\b", r" \g<0>", fragment), tags=set()
+    )
+    text = html.unescape(text).replace("\u21a9\ufe0e", "")
+    return re.sub(r"[ \t]+", " ", text).strip()

@@ -1,0 +1,77 @@
+"""Writing outputs safely: all or nothing per file, and only what changed.
+
+Every stage returns its files in memory (``{relative path: bytes}``); nothing is
+written until the whole build has succeeded. Each file is written to a temporary
+name beside it and moved into place, so an interrupted build leaves each output
+either as it was or as it should be, never half written. Files careleaf wrote
+before that the build no longer makes (an article removed) are taken away.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from careleaf.problems import Problem, error
+
+MANIFEST = ".careleaf-files"
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    written: tuple[str, ...]
+    unchanged: tuple[str, ...]
+    removed: tuple[str, ...]
+
+
+def replace_file(target: Path, data: bytes) -> None:
+    """Write ``data`` to ``target`` atomically."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        with temporary.open("wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def write_outputs(files: Mapping[str, bytes], output: Path) -> tuple[WriteResult, list[Problem]]:
+    written: list[str] = []
+    unchanged: list[str] = []
+    problems: list[Problem] = []
+    try:
+        for name in sorted(files):
+            target = output / name
+            if target.is_file() and target.read_bytes() == files[name]:
+                unchanged.append(name)
+                continue
+            replace_file(target, files[name])
+            written.append(name)
+        removed = _remove_stale(output, set(files))
+        replace_file(output / MANIFEST, "".join(f"{n}\n" for n in sorted(files)).encode())
+    except OSError as exc:
+        problems.append(
+            error(
+                output, 1, "L302", f"could not write the outputs: {exc.strerror} ({exc.filename})"
+            )
+        )
+        removed = []
+    return WriteResult(tuple(written), tuple(unchanged), tuple(removed)), problems
+
+
+def _remove_stale(output: Path, keep: set[str]) -> list[str]:
+    manifest = output / MANIFEST
+    if not manifest.is_file():
+        return []
+    removed = []
+    for name in manifest.read_text(encoding="utf-8").splitlines():
+        stale = output / name
+        if name and name not in keep and ".." not in Path(name).parts and stale.is_file():
+            stale.unlink()
+            removed.append(name)
+    return removed

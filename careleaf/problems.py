@@ -1,0 +1,109 @@
+"""Problems: everything careleaf has to tell an editor about their input.
+
+Every problem has a stable code (listed in ``CODES`` and documented in the README),
+a severity, a place (file, line, optional column) and a plain-English message.
+Stages never raise for bad input: they return problems, and the build stops
+after collecting all of them.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+# Stable codes: never renumber or reuse one. The README's table mirrors this one
+# (a test keeps them in step).
+CODES: dict[str, str] = {
+    # C: configuration (careleaf.toml)
+    "C101": "the configuration file is not valid TOML",
+    "C102": "a configuration value has the wrong type",
+    "C103": "an unknown configuration key (ignored)",
+    "C104": "a configuration value is not one careleaf accepts",
+    "C105": "the layouts folder named in the configuration does not exist",
+    # M: manuscripts and their front matter
+    "M101": "the front matter is not valid YAML or is not closed",
+    "M102": "a required front matter key is missing",
+    "M103": "a date is not a real date in YYYY-MM-DD form",
+    "M104": "a front matter value has the wrong type",
+    "M105": "a slug is not made of lower-case letters, digits and hyphens",
+    "M106": "two manuscripts have the same slug",
+    "M107": "a related slug names no article in the library",
+    "M108": "an unknown front matter key (ignored)",
+    "M109": "the manuscript is not UTF-8 text",
+    "M110": "the manuscripts folder is missing or holds no manuscripts",
+    "M111": "a related slug names the article itself",
+    "M112": "the lang value is not a language tag",
+    # I: images and other resources the body points at
+    "I201": "an image file does not exist",
+    "I202": "an image points outside the project or at the web",
+    "I203": "a link points at a page that is not in the library",
+    "I204": "a link uses an address careleaf does not publish",
+    # H: headings
+    "H401": "a heading skips a level",
+    "H402": "a heading is empty",
+    "H403": "a '#' heading in the body: the title is the page's only top heading",
+    # A: accessibility of the content
+    "A501": "an image has no alt text",
+    # L: layouts and output
+    "L301": "a layout template could not be rendered",
+    "L302": "an output file could not be written",
+}
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong (or worth a look) in the input."""
+
+    path: str
+    line: int
+    code: str
+    message: str
+    severity: Severity = Severity.ERROR
+    column: int | None = None
+    hint: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.code not in CODES:
+            raise ValueError(f"unregistered problem code {self.code}")
+
+    def __str__(self) -> str:
+        place = f"{self.path}:{self.line}"
+        if self.column is not None:
+            place += f":{self.column}"
+        text = f"{place}: {self.severity} {self.code}: {self.message}"
+        if self.hint:
+            text += f" ({self.hint})"
+        return text
+
+
+def display_path(path: Path) -> str:
+    """A path as the editor would type it: relative to the working folder when inside it."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+def error(path: Path | str, line: int, code: str, message: str, hint: str | None = None) -> Problem:
+    where = path if isinstance(path, str) else display_path(path)
+    return Problem(where, max(line, 1), code, message, Severity.ERROR, hint=hint)
+
+
+def warning(
+    path: Path | str, line: int, code: str, message: str, hint: str | None = None
+) -> Problem:
+    where = path if isinstance(path, str) else display_path(path)
+    return Problem(where, max(line, 1), code, message, Severity.WARNING, hint=hint)
+
+
+def has_errors(problems: Iterable[Problem], strict: bool = False) -> bool:
+    return any(p.severity is Severity.ERROR or strict for p in problems)
