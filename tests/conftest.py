@@ -1,0 +1,45 @@
+"""Shared fixtures: the sample library and the test library, each built once per session."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from careleaf.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT  # the sample library: careleaf.toml and manuscripts/ at the project root
+MIXED = ROOT / "tests" / "libraries" / "mixed"  # English, Spanish, Arabic; not the sample
+
+
+def run_cli(*args: str | Path, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    """Run ``python publish.py ARGS`` as a user would, in its own process."""
+    return subprocess.run(
+        [sys.executable, str(ROOT / "publish.py"), *map(str, args)],
+        cwd=cwd, capture_output=True, text=True, timeout=600, check=False,
+    )
+
+
+def build_project(project: Path, output: Path, *extra: str) -> int:
+    """Build the project at ``project`` into ``output`` in this process; the exit code."""
+    return main([
+        "build", "--manuscripts", str(project / "manuscripts"),
+        "--config", str(project / "careleaf.toml"), "--output", str(output), *extra,
+    ])
+
+
+@pytest.fixture(scope="session")
+def sample_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    output = tmp_path_factory.mktemp("sample") / "output"
+    assert build_project(SAMPLE, output) == 0
+    return output
+
+
+@pytest.fixture(scope="session")
+def mixed_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    output = tmp_path_factory.mktemp("mixed") / "output"
+    assert build_project(MIXED, output) == 0
+    return output
