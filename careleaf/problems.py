@@ -56,6 +56,12 @@ CODES: dict[str, str] = {
     # L: layouts and output
     "L301": "a layout template could not be rendered",
     "L302": "an output file could not be written",
+    # P: print leaflets (PDF)
+    "P601": "the leaflet refers to a file outside the project or to a web address",
+    "P602": "a file the leaflet needs (image, stylesheet, font) is missing or unreadable",
+    "P603": "a character is in none of the leaflet fonts",
+    "P604": "WeasyPrint reported an error while making the leaflet",
+    "P605": "a leaflet could not be made",
 }
 
 

@@ -1,0 +1,88 @@
+"""What WeasyPrint may read while it makes a leaflet, and what it said about it.
+
+Manuscripts are untrusted. ``SafeFetcher`` serves WeasyPrint only files inside a
+few folders (the manuscripts, the layouts, careleaf's package data, the font
+packages): no http(s), no ``file:`` address outside them, no symbolic link that
+leads out of them. WeasyPrint only *logs* a resource it could not get, so
+``capture_log`` collects its log records while a leaflet is rendered, and the
+leaflet stage turns them into problems with a place.
+"""
+
+from __future__ import annotations
+
+import logging
+import mimetypes
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
+
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+REFUSED = "careleaf refused"  # starts the message of every refusal, so the log can tell
+
+
+class Refused(ValueError):
+    """A resource careleaf will not let WeasyPrint read."""
+
+
+class Missing(FileNotFoundError):
+    """A resource inside the allowed folders that does not exist."""
+
+
+class SafeFetcher(URLFetcher):  # type: ignore[misc]
+    """A WeasyPrint URL fetcher that serves only files inside ``roots``."""
+
+    def __init__(self, roots: Sequence[Path]) -> None:
+        super().__init__(allowed_protocols=("file",), allow_redirects=False)
+        self.roots = tuple(root.resolve() for root in roots)
+
+    def allowed(self, path: Path) -> bool:
+        return any(path.is_relative_to(root) for root in self.roots)
+
+    def resolve(self, url: str) -> Path:
+        """The file ``url`` names, once it is known to be one careleaf may read."""
+        parts = urlsplit(url)
+        if parts.scheme.lower() != "file":
+            raise Refused(f"{REFUSED} '{url}': careleaf never fetches from the web")
+        if parts.netloc not in ("", "localhost"):
+            raise Refused(f"{REFUSED} '{url}': a file on another computer")
+        # resolve() follows every symbolic link, so a link out of a root is caught here
+        path = Path(url2pathname(unquote(parts.path))).resolve()
+        if not self.allowed(path):
+            raise Refused(f"{REFUSED} '{url}': the file is outside the project")
+        if not path.is_file():
+            raise Missing(f"the file '{url}' does not exist")
+        return path
+
+    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+        path = self.resolve(url)
+        mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(
+            path.as_uri(), body=path.read_bytes(), headers={"Content-Type": mime}
+        )
+
+
+class _Collector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@contextmanager
+def capture_log() -> Iterator[list[logging.LogRecord]]:
+    """Collect WeasyPrint's warnings and errors (and keep them off the console)."""
+    logger = logging.getLogger("weasyprint")
+    collector = _Collector()
+    logger.addHandler(collector)
+    propagate, logger.propagate = logger.propagate, False
+    try:
+        yield collector.records
+    finally:
+        logger.removeHandler(collector)
+        logger.propagate = propagate

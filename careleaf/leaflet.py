@@ -1,0 +1,269 @@
+"""Print leaflets: one tagged PDF (PDF/UA-1) per article, and a large-print edition.
+
+Each article is rendered through ``layouts/leaflet.html`` and ``layouts/leaflet.css``
+by WeasyPrint, with fonts from Python packages only and a URL fetcher that reads
+nothing outside the project (``careleaf.fetcher``); ``careleaf.pdfua`` then closes
+the gaps WeasyPrint leaves in PDF/UA. Files: ``leaflets/<slug>.pdf`` and
+``leaflets/large-print/<slug>.pdf``.
+"""
+
+from __future__ import annotations
+
+import logging
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+import fontpkg  # type: ignore[import-untyped]
+import segno
+from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
+from markupsafe import Markup
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+
+from careleaf.config import Config
+from careleaf.fetcher import REFUSED, SafeFetcher, capture_log
+from careleaf.layouts import Layouts
+from careleaf.manuscript import text_direction
+from careleaf.markup import Article
+from careleaf.pdfua import Metadata, finish
+from careleaf.problems import Problem, display_path, error
+from careleaf.related import related_articles
+from careleaf.web import Entry, Files, entry, page_name
+
+EDITIONS = {"standard": "leaflets/", "large-print": "leaflets/large-print/"}
+PAGE_NUMBER = Markup('<span class="page-number"></span>')
+PAGE_COUNT = Markup('<span class="page-count"></span>')
+
+
+@dataclass(frozen=True)
+class Font:
+    family: str
+    path: Path
+    weight: int
+    style: str
+
+    @property
+    def url(self) -> str:
+        return self.path.as_uri()
+
+
+@cache
+def leaflet_fonts() -> tuple[Font, ...]:
+    """The fonts leaflets are set in: static font files from fontpkg packages."""
+    fonts = [
+        Font("Atkinson Hyperlegible", fontpkg.path("Atkinson Hyperlegible", w, s), w, s)
+        for w in (400, 700)
+        for s in ("normal", "italic")
+    ]
+    fonts += [
+        Font("IBM Plex Sans Arabic", fontpkg.path("IBM Plex Sans Arabic", w), w, "normal")
+        for w in (400, 700)
+    ]
+    return tuple(fonts)
+
+
+@cache
+def covered_characters() -> frozenset[int]:
+    """Every character some leaflet font has a glyph for."""
+    covered: set[int] = set()
+    for font in leaflet_fonts():
+        with TTFont(font.path, lazy=True) as ttfont:
+            covered.update(ttfont.getBestCmap())
+    return frozenset(covered)
+
+
+def web_address(config: Config, slug: str) -> str:
+    """The article's page in the web edition, when the collection has a base_url."""
+    base = config.collection.base_url
+    return f"{base.rstrip('/')}/{page_name(slug)}" if base else ""
+
+
+def missing_glyphs(article: Article) -> list[Problem]:
+    """A character no leaflet font can show would come from the machine's fonts: refuse it."""
+    covered = covered_characters()
+    problems: list[Problem] = []
+    m = article.manuscript
+    text = "\n".join((m.title, m.summary, article.text))
+    seen: set[str] = set()
+    for char in text:
+        if ord(char) in covered or char in seen or unicodedata.category(char)[0] in "CZ":
+            continue
+        seen.add(char)
+        lines = m.path.read_text(encoding="utf-8-sig").split("\n") if m.path.is_file() else []
+        line = next((n for n, t in enumerate(lines, start=1) if char in t), 1)
+        name = unicodedata.name(char, f"U+{ord(char):04X}")
+        problems.append(
+            error(
+                m.path,
+                line,
+                "P603",
+                f"the character '{char}' ({name}) is in none of the leaflet fonts",
+                hint="write it another way, or ask for a font that has it",
+            )
+        )
+    return problems
+
+
+def leaflets(
+    articles: Sequence[Article], config: Config, layouts: Layouts, images_root: Path
+) -> tuple[Files, list[Problem]]:
+    files: Files = {}
+    problems: list[Problem] = []
+    fonts = leaflet_fonts()
+    fetcher = SafeFetcher(
+        [images_root, *layouts.folders, Path(__file__).parent, *{f.path.parent for f in fonts}]
+    )
+    font_config = FontConfiguration()
+    styles: dict[tuple[str, str], CSS | None] = {}
+    for article in articles:
+        found = missing_glyphs(article)
+        problems += found
+        if found:
+            continue
+        for edition, folder in EDITIONS.items():
+            key = (edition, article.direction)
+            if key not in styles:
+                styles[key], found = _stylesheet(
+                    config, layouts, edition, article, fetcher, font_config
+                )
+                problems += found
+            stylesheet = styles[key]
+            if stylesheet is None:
+                continue
+            html, found = _html(article, articles, config, layouts, edition)
+            problems += found
+            if not html:
+                continue
+            metadata = Metadata(
+                title=article.title,
+                lang=article.lang,
+                authors=article.manuscript.authors,
+                publisher=config.clinic.name,
+                created=article.manuscript.published,
+                modified=article.manuscript.last_changed,
+                description=article.manuscript.summary,
+                identifier=f"{config.collection.identifier}/{article.slug}/{edition}",
+            )
+            pdf, found = _render(html, article, layouts, stylesheet, fetcher, font_config)
+            if pdf is not None:
+                pdf = finish(pdf, metadata)
+            problems += found
+            if pdf is not None:
+                files[f"{folder}{article.slug}.pdf"] = pdf
+    return files, problems
+
+
+def _stylesheet(
+    config: Config,
+    layouts: Layouts,
+    edition: str,
+    article: Article,
+    fetcher: SafeFetcher,
+    font_config: FontConfiguration,
+) -> tuple[CSS | None, list[Problem]]:
+    text, problems = layouts.render(
+        "leaflet.css",
+        article.lang,
+        fonts=leaflet_fonts(),
+        theme=config.theme,
+        paper=config.print.paper,
+        edition=edition,
+        dir=article.direction,
+    )
+    if problems:
+        return None, problems
+    where = layouts.path("leaflet.css")
+    with capture_log() as records:
+        css = CSS(
+            string=text, base_url=where.as_uri(), url_fetcher=fetcher, font_config=font_config
+        )
+    problems += _log_problems(records, article, where)
+    return css, problems
+
+
+def _html(
+    article: Article, library: Sequence[Article], config: Config, layouts: Layouts, edition: str
+) -> tuple[str, list[Problem]]:
+    address = web_address(config, article.slug)
+    related: list[Entry] = [
+        entry(other, web_address(config, other.slug))
+        for other in related_articles(article, library)
+    ]
+    qr = Markup("")
+    if address:
+        alt = layouts.gettext(article.lang)("QR code linking to %(address)s") % {"address": address}
+        qr = Markup(segno.make(address, error="m").svg_inline(title=alt, omitsize=True))
+    return layouts.render(
+        "leaflet.html",
+        article.lang,
+        article=article,
+        m=article.manuscript,
+        body=Markup(article.body),
+        related=related,
+        dir=article.direction,
+        clinic=config.clinic,
+        collection=config.collection,
+        collection_dir=text_direction(config.collection.language),
+        edition=edition,
+        address=address,
+        qr=qr,
+        page_number=PAGE_NUMBER,
+        page_count=PAGE_COUNT,
+    )
+
+
+def _render(
+    html: str,
+    article: Article,
+    layouts: Layouts,
+    stylesheet: CSS,
+    fetcher: SafeFetcher,
+    font_config: FontConfiguration,
+) -> tuple[bytes | None, list[Problem]]:
+    m = article.manuscript
+    with capture_log() as records:
+        try:
+            raw = HTML(
+                string=html, base_url=m.path.parent.resolve().as_uri() + "/", url_fetcher=fetcher
+            ).write_pdf(
+                stylesheets=[stylesheet], font_config=font_config, pdf_variant="pdf/ua-1"
+            )
+        except Exception as exc:  # WeasyPrint is third-party code: never a traceback
+            return None, [error(m.path, 1, "P605", f"the leaflet could not be made: {exc}")]
+    return raw, _log_problems(records, article, layouts.path("leaflet.html"))
+
+
+def _log_problems(
+    records: Sequence[logging.LogRecord], article: Article, layout: Path
+) -> list[Problem]:
+    """WeasyPrint's log records as problems, placed at the line that caused them."""
+    problems: list[Problem] = []
+    for record in records:
+        message = record.getMessage()
+        code = "P601" if REFUSED in message else "P602"
+        if message.startswith("Failed to load") and record.args:
+            url = str(record.args[0] if isinstance(record.args, tuple) else record.args)
+            path, line = _place(url, article, layout)
+            what = "image" if "image" in message else "stylesheet"
+            reason = str(record.args[-1]) if isinstance(record.args, tuple) else ""
+            problems.append(error(path, line, code, f"the {what} could not be used: {reason}"))
+        elif "cannot be loaded" in message:
+            problems.append(error(layout, 1, code, f"a font could not be used: {message}"))
+        elif record.levelno >= logging.ERROR:
+            problems.append(error(article.manuscript.path, 1, "P604", f"WeasyPrint: {message}"))
+    return problems
+
+
+def _place(url: str, article: Article, layout: Path) -> tuple[Path | str, int]:
+    """Where a resource's address was written: a manuscript line, or else the layout."""
+    parts = urlsplit(url)
+    target = Path(url2pathname(parts.path)).resolve() if parts.scheme == "file" else None
+    for image in article.images:
+        if (target is not None and image.path == target) or (image.src and url.endswith(image.src)):
+            return article.manuscript.path, image.line
+    return display_path(layout), 1

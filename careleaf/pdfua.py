@@ -1,0 +1,166 @@
+"""After WeasyPrint: close the gaps it leaves in PDF/UA-1, with pikepdf.
+
+- WeasyPrint 70 marks the text of page-margin boxes (running headers and footers)
+  as marked content with an MCID that no element of the structure tree reaches
+  (WeasyPrint issue #1836): neither real content nor an artifact, which PDF/UA
+  forbids. Those runs become ``/Artifact`` (pagination artifacts), and their
+  entries leave the structure parent tree.
+- The catalog gets ``/Lang``, ``DisplayDocTitle`` and ``/MarkInfo`` whatever
+  the layout said; the XMP metadata gets the language, the publisher, the
+  dates and stable document ids next to WeasyPrint's title, authors and
+  PDF/UA identifier.
+- Output is deterministic: dates come from the article, never the clock, and
+  the file identifier is derived from the content.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from io import BytesIO
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name, Object, Operator
+
+PAGINATION = Dictionary(Type=Name.Pagination)
+
+
+@dataclass(frozen=True)
+class Metadata:
+    title: str
+    lang: str
+    authors: tuple[str, ...]
+    publisher: str
+    created: date
+    modified: date
+    description: str
+    identifier: str  # stable: the same leaflet always gets the same document id
+
+
+def finish(raw: bytes, metadata: Metadata) -> bytes:
+    """WeasyPrint's PDF made PDF/UA-1 complete; the bytes of the finished file."""
+    with pikepdf.open(BytesIO(raw)) as pdf:
+        artifact_untagged_content(pdf)
+        set_catalog(pdf, metadata)
+        set_xmp(pdf, metadata)
+        out = BytesIO()
+        pdf.save(out, deterministic_id=True, compress_streams=True)
+    return out.getvalue()
+
+
+def _struct_kids(element: Object) -> Iterator[Object]:
+    kids = element.get("/K")
+    if kids is None:
+        return
+    yield from (kids if isinstance(kids, Array) else [kids])
+
+
+def tagged_content(pdf: pikepdf.Pdf) -> set[tuple[tuple[int, int], int]]:
+    """(page object, MCID) of every marked-content run the structure tree reaches."""
+    root = pdf.Root.get("/StructTreeRoot")
+    found: set[tuple[tuple[int, int], int]] = set()
+    if root is None:
+        return found
+    seen: set[tuple[int, int]] = set()
+    stack: list[tuple[Object, Object | None]] = [(root, None)]
+    while stack:
+        element, page = stack.pop()
+        if element.is_indirect:
+            if element.objgen in seen:
+                continue
+            seen.add(element.objgen)
+        page = element.get("/Pg", page)
+        for kid in _struct_kids(element):
+            if isinstance(kid, int):
+                if page is not None:
+                    found.add((page.objgen, int(kid)))
+            elif isinstance(kid, Dictionary):
+                if kid.get("/Type") == Name.MCR:
+                    mcr_page = kid.get("/Pg", page)
+                    if mcr_page is not None and "/Stm" not in kid:
+                        found.add((mcr_page.objgen, int(kid.MCID)))
+                elif kid.get("/Type") != Name.OBJR:
+                    stack.append((kid, page))
+    return found
+
+
+def artifact_untagged_content(pdf: pikepdf.Pdf) -> int:
+    """Turn marked content that no structure element references into artifacts."""
+    tagged = tagged_content(pdf)
+    changed = 0
+    parent_tree = pdf.Root.get("/StructTreeRoot", Dictionary()).get("/ParentTree")
+    nums = parent_tree.get("/Nums", Array()) if parent_tree is not None else Array()
+    parents = {int(nums[i]): nums[i + 1] for i in range(0, len(nums) - 1, 2)}
+    for page in pdf.pages:
+        orphans: list[int] = []
+        instructions = []
+        for instruction in pikepdf.parse_content_stream(page):
+            operands, operator = instruction.operands, instruction.operator
+            if operator == Operator("BDC") and len(operands) == 2:
+                properties = operands[1]
+                if isinstance(properties, Dictionary) and "/MCID" in properties:
+                    mcid = int(properties.MCID)
+                    if (page.obj.objgen, mcid) not in tagged:
+                        orphans.append(mcid)
+                        instruction = pikepdf.ContentStreamInstruction(
+                            [Name.Artifact, PAGINATION], Operator("BDC")
+                        )
+            instructions.append(instruction)
+        if not orphans:
+            continue
+        changed += len(orphans)
+        page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(instructions))
+        key = page.obj.get("/StructParents")
+        entry = parents.get(int(key)) if key is not None else None
+        if isinstance(entry, Array):
+            for mcid in orphans:
+                if mcid < len(entry):
+                    entry[mcid] = None
+    return changed
+
+
+def set_catalog(pdf: pikepdf.Pdf, metadata: Metadata) -> None:
+    pdf.Root.Lang = pikepdf.String(metadata.lang)
+    preferences = pdf.Root.get("/ViewerPreferences")
+    if not isinstance(preferences, Dictionary):
+        preferences = pdf.Root.ViewerPreferences = Dictionary()
+    preferences.DisplayDocTitle = True
+    pdf.Root.MarkInfo = Dictionary(Marked=True)
+    pdf.docinfo.Title = pikepdf.String(metadata.title)
+    pdf.docinfo.CreationDate = pikepdf.String(_pdf_date(metadata.created))
+    pdf.docinfo.ModDate = pikepdf.String(_pdf_date(metadata.modified))
+    if "/PageMode" not in pdf.Root and "/Outlines" in pdf.Root:
+        pdf.Root.PageMode = Name.UseOutlines
+
+
+def set_xmp(pdf: pikepdf.Pdf, metadata: Metadata) -> None:
+    document_id = hashlib.sha256(metadata.identifier.encode()).hexdigest()[:32]
+    instance = hashlib.sha256(
+        f"{metadata.identifier}|{metadata.modified.isoformat()}".encode()
+    ).hexdigest()[:32]
+    with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as xmp:
+        xmp["dc:title"] = metadata.title
+        xmp["dc:language"] = [metadata.lang]
+        if metadata.authors:
+            xmp["dc:creator"] = list(metadata.authors)
+        if metadata.publisher:
+            xmp["dc:publisher"] = [metadata.publisher]
+        if metadata.description:
+            xmp["dc:description"] = metadata.description
+        xmp["xmp:CreateDate"] = metadata.created.isoformat()
+        xmp["xmp:ModifyDate"] = metadata.modified.isoformat()
+        xmp["xmp:MetadataDate"] = metadata.modified.isoformat()
+        xmp["xmpMM:DocumentID"] = f"uuid:{_uuid(document_id)}"
+        xmp["xmpMM:InstanceID"] = f"uuid:{_uuid(instance)}"
+        xmp["pdfuaid:part"] = "1"
+
+
+def _uuid(hexdigits: str) -> str:
+    h = hexdigits
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:32]}"
+
+
+def _pdf_date(day: date) -> str:
+    return f"D:{day:%Y%m%d}000000Z"
