@@ -9,10 +9,10 @@ from pathlib import Path
 import lxml.html
 import pytest
 from babel.messages.pofile import read_po
+from conftest import MIXED, SAMPLE
 from htmlcheck import article_failures, page_failures, parse, text
 
 from careleaf.colour import contrast_ratio
-from conftest import MIXED, SAMPLE
 
 POT = Path(__file__).resolve().parent.parent / "careleaf" / "locale" / "messages.pot"
 
@@ -136,7 +136,8 @@ def test_dates_are_written_in_the_article_language(sample_output: Path) -> None:
 
 def test_a_leading_title_heading_is_shown_once(mixed_output: Path) -> None:
     repeats = [
-        p for p in (MIXED / "manuscripts").glob("*.md")
+        p
+        for p in (MIXED / "manuscripts").glob("*.md")
         if re.search(r"^# ", p.read_text(encoding="utf-8-sig"), re.MULTILINE)
     ]
     assert repeats, "the test library should hold a body starting with '# Title'"
@@ -158,8 +159,11 @@ def test_a_phrase_in_another_language_keeps_its_lang(sample_output: Path) -> Non
     marked = []
     for page in (sample_output / "html").glob("*.html"):
         root = parse(page)
-        marked += [e for e in root.xpath("//div[@class='article-body']//*[@lang]")
-                   if e.get("lang") != root.get("lang")]
+        marked += [
+            e
+            for e in root.xpath("//div[@class='article-body']//*[@lang]")
+            if e.get("lang") != root.get("lang")
+        ]
     assert marked
 
 
