@@ -56,7 +56,8 @@ def test_the_checker_catches_a_broken_page(tmp_path: Path, sample_output: Path) 
     good = sample_output / "html" / "anal-warts-hpv.html"
     broken = good.read_text(encoding="utf-8")
     broken = broken.replace('scope="col"', "").replace("<h2", "<h4", 1)
-    broken = re.sub(r' alt="[^"]*"', "", broken).replace('lang="en" dir="ltr">', ">", 1)
+    broken = re.sub(r' alt="[^"]*"', "", broken)
+    broken = re.sub(r"<html [^>]*>", "<html>", broken, count=1)
     (tmp_path / "style.css").write_text("")
     page = tmp_path / "anal-warts-hpv.html"
     page.write_text(broken, encoding="utf-8")
