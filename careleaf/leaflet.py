@@ -151,7 +151,7 @@ def leaflets(
             )
             pdf, found = _render(html, article, layouts, stylesheet, fetcher, font_config)
             if pdf is not None:
-                pdf = finish(pdf, metadata)
+                pdf = finish(pdf, metadata, [font.path for font in fonts])
             problems += found
             if pdf is not None:
                 files[f"{folder}{article.slug}.pdf"] = pdf
@@ -234,7 +234,7 @@ def _render(
                 stylesheets=[stylesheet], font_config=font_config, pdf_variant="pdf/ua-1"
             )
         except Exception as exc:  # WeasyPrint is third-party code: never a traceback
-            return None, [error(m.path, 1, "P605", f"the leaflet could not be made: {exc}")]
+            return None, [error(m.path, 1, "P604", f"the leaflet could not be made: {exc}")]
     return raw, _log_problems(records, article, layouts.path("leaflet.html"))
 
 
@@ -255,7 +255,7 @@ def _log_problems(
         elif "cannot be loaded" in message:
             problems.append(error(layout, 1, code, f"a font could not be used: {message}"))
         elif record.levelno >= logging.ERROR:
-            problems.append(error(article.manuscript.path, 1, "P604", f"WeasyPrint: {message}"))
+            problems.append(error(layout, 1, "P604", f"WeasyPrint: {message}"))
     return problems
 
 

@@ -9,6 +9,8 @@
   the layout said; the XMP metadata gets the language, the publisher, the
   dates and stable document ids next to WeasyPrint's title, authors and
   PDF/UA identifier.
+- Wrong or empty ToUnicode entries are repaired from the fonts (careleaf.tounicode),
+  so that the text a screen reader gets is the text the patient sees.
 - Output is deterministic: dates come from the article, never the clock, and
   the file identifier is derived from the content.
 """
@@ -16,13 +18,16 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from io import BytesIO
+from pathlib import Path
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Object, Operator
+
+from careleaf.tounicode import repair_to_unicode
 
 PAGINATION = Dictionary(Type=Name.Pagination)
 
@@ -39,10 +44,12 @@ class Metadata:
     identifier: str  # stable: the same leaflet always gets the same document id
 
 
-def finish(raw: bytes, metadata: Metadata) -> bytes:
+def finish(raw: bytes, metadata: Metadata, font_files: Iterable[Path] = ()) -> bytes:
     """WeasyPrint's PDF made PDF/UA-1 complete; the bytes of the finished file."""
     with pikepdf.open(BytesIO(raw)) as pdf:
         artifact_untagged_content(pdf)
+        repair_to_unicode(pdf, font_files)
+        repair_structure(pdf)
         set_catalog(pdf, metadata)
         set_xmp(pdf, metadata)
         out = BytesIO()
@@ -119,6 +126,64 @@ def artifact_untagged_content(pdf: pikepdf.Pdf) -> int:
                 if mcid < len(entry):
                     entry[mcid] = None
     return changed
+
+
+def struct_elements(pdf: pikepdf.Pdf) -> Iterator[Object]:
+    """Every structure element, parents before children."""
+    root = pdf.Root.get("/StructTreeRoot")
+    stack = list(_struct_kids(root)) if root is not None else []
+    stack.reverse()
+    while stack:
+        element = stack.pop()
+        if isinstance(element, Dictionary) and element.get("/Type") not in (Name.MCR, Name.OBJR):
+            yield element
+            kids = list(_struct_kids(element))
+            stack.extend(reversed(kids))
+
+
+def repair_structure(pdf: pikepdf.Pdf) -> None:
+    """What PDF/UA asks of lists and tables that WeasyPrint leaves out.
+
+    A list item holds only a label (Lbl) and a body (LBody): a paragraph or other
+    content WeasyPrint put straight into an LI moves into an LBody. A table header
+    cell gets a Scope: Column in the table's head, Row elsewhere.
+    """
+    for element in list(struct_elements(pdf)):
+        kind = element.get("/S")
+        if kind == Name.LI:
+            _wrap_list_body(pdf, element)
+        elif kind == Name.TH:
+            row = element.get("/P")
+            group = row.get("/P") if row is not None else None
+            head = group is not None and group.get("/S") == Name.THead
+            attributes = element.get("/A")
+            if not isinstance(attributes, Dictionary):
+                attributes = element.A = Dictionary(O=Name.Table)
+            attributes.Scope = Name.Column if head else Name.Row
+
+
+def _wrap_list_body(pdf: pikepdf.Pdf, item: Object) -> None:
+    kids = list(_struct_kids(item))
+    stray = [
+        kid
+        for kid in kids
+        if isinstance(kid, Dictionary)
+        and kid.is_indirect
+        and kid.get("/S") not in (Name.Lbl, Name.LBody)
+    ]
+    if not stray:
+        return
+    body = pdf.make_indirect(
+        Dictionary(Type=Name.StructElem, S=Name.LBody, P=item, K=Array(stray))
+    )
+    if "/Pg" in item:
+        body.Pg = item.Pg
+    for kid in stray:
+        kid.P = body
+    position = kids.index(stray[0])
+    moved = {kid.objgen for kid in stray}
+    rest = [kid for kid in kids if not (isinstance(kid, Dictionary) and kid.objgen in moved)]
+    item.K = Array([*rest[:position], body, *rest[position:]])
 
 
 def set_catalog(pdf: pikepdf.Pdf, metadata: Metadata) -> None:

@@ -60,8 +60,7 @@ CODES: dict[str, str] = {
     "P601": "the leaflet refers to a file outside the project or to a web address",
     "P602": "a file the leaflet needs (image, stylesheet, font) is missing or unreadable",
     "P603": "a character is in none of the leaflet fonts",
-    "P604": "WeasyPrint reported an error while making the leaflet",
-    "P605": "a leaflet could not be made",
+    "P604": "WeasyPrint reported an error, or failed, while making the leaflet",
 }
 
 

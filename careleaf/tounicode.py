@@ -1,0 +1,146 @@
+"""The text behind each glyph: repair the ToUnicode maps WeasyPrint writes.
+
+WeasyPrint maps a glyph to the text of the first cluster it was drawn in, and
+then keeps that mapping for the whole document. When a cluster holds two glyphs
+(Arabic lam-alef with a tanween between, ``مثلًا``), one glyph gets the whole
+cluster's text and the other gets nothing, so every later ``لا`` in the leaflet
+extracts as nothing and every later tanween as three letters (compare WeasyPrint
+issue #2841). A screen reader would read other words than the patient sees.
+
+The font files are careleaf's own, so the text of each glyph can be read from
+the font itself: its character map, then back through the font's substitutions
+(positional forms, ligatures). A mapping WeasyPrint wrote is kept unless it is
+empty or disagrees with the font.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from functools import cache
+from io import BytesIO
+from pathlib import Path
+
+import pikepdf
+from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
+from pikepdf import Dictionary
+
+_ENTRY = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]*)>")
+
+
+@cache
+def glyph_texts(path: Path) -> tuple[str, dict[int, str], dict[int, frozenset[str]]]:
+    """(PostScript name, text of each glyph id, characters the cmap maps to each glyph id)."""
+    with TTFont(path) as font:
+        order = font.getGlyphOrder()
+        ids = {name: number for number, name in enumerate(order)}
+        text: dict[str, str] = {}
+        codes: dict[int, set[str]] = {}
+        for code, name in sorted(font.getBestCmap().items()):
+            codes.setdefault(ids[name], set()).add(chr(code))
+            # presentation forms and other compatibility characters are not the text:
+            # their glyphs get the text of the letters they are shaped from, below
+            if not unicodedata.decomposition(chr(code)).startswith("<"):
+                text.setdefault(name, chr(code))
+        lookups = font["GSUB"].table.LookupList.Lookup if "GSUB" in font else []
+        changed = True
+        while changed:  # substitutions chain (a positional form, then a ligature of forms)
+            changed = False
+            for lookup in lookups:
+                for subtable in lookup.SubTable:
+                    changed |= _learn(subtable, lookup.LookupType, text)
+        name = str(font["name"].getDebugName(6))
+    glyphs = {ids[glyph]: value for glyph, value in text.items()}
+    return name, glyphs, {gid: frozenset(chars) for gid, chars in codes.items()}
+
+
+def _learn(subtable: object, kind: int, text: dict[str, str]) -> bool:
+    if kind == 7:  # extension: the real subtable is inside
+        subtable, kind = subtable.ExtSubTable, subtable.ExtensionLookupType  # type: ignore[attr-defined]
+    changed = False
+    pairs: list[tuple[str, str]] = []
+    if kind == 1:
+        pairs = [(target, text[source]) for source, target in subtable.mapping.items() if source in text]  # type: ignore[attr-defined]
+    elif kind == 3:
+        pairs = [
+            (target, text[source])
+            for source, targets in subtable.alternates.items()  # type: ignore[attr-defined]
+            if source in text
+            for target in targets
+        ]
+    elif kind == 4:
+        for first, ligatures in subtable.ligatures.items():  # type: ignore[attr-defined]
+            for ligature in ligatures:
+                parts = [first, *ligature.Component]
+                if all(part in text for part in parts):
+                    pairs.append((ligature.LigGlyph, "".join(text[p] for p in parts)))
+    for glyph, value in pairs:
+        if glyph not in text:
+            text[glyph] = value
+            changed = True
+    return changed
+
+
+def repair_to_unicode(pdf: pikepdf.Pdf, font_files: Iterable[Path]) -> int:
+    """Rewrite wrong or empty ToUnicode entries of the fonts careleaf ships; how many."""
+    known = {name: (glyphs, codes) for name, glyphs, codes in map(glyph_texts, font_files)}
+    repaired = 0
+    done: set[tuple[int, int]] = set()
+    for page in pdf.pages:
+        fonts = page.obj.get("/Resources", Dictionary()).get("/Font", Dictionary())
+        for font in fonts.values():
+            if font.objgen in done or "/ToUnicode" not in font or "/DescendantFonts" not in font:
+                continue
+            done.add(font.objgen)
+            descriptor = font.DescendantFonts[0].get("/FontDescriptor", Dictionary())
+            program = descriptor.get("/FontFile2")
+            if program is None:
+                continue
+            with TTFont(BytesIO(program.read_bytes())) as subset:
+                name = str(subset["name"].getDebugName(6))
+            if name not in known:
+                continue
+            glyphs, codes = known[name]
+            mapping = {
+                int(gid, 16): bytes.fromhex(value.decode()).decode("utf-16-be")
+                for gid, value in _ENTRY.findall(font.ToUnicode.read_bytes())
+            }
+            fixed = 0
+            for gid, current in mapping.items():
+                derived = glyphs.get(gid)
+                if derived is None or current == derived or current in codes.get(gid, ()):
+                    continue
+                mapping[gid] = derived
+                fixed += 1
+            if fixed:
+                font.ToUnicode = pdf.make_stream(_cmap(mapping))
+                repaired += fixed
+    return repaired
+
+
+def _cmap(mapping: dict[int, str]) -> bytes:
+    entries = sorted(mapping.items())
+    blocks = []
+    for start in range(0, len(entries), 100):
+        chunk = entries[start : start + 100]
+        lines = [f"<{gid:04x}> <{text.encode('utf-16-be').hex()}>" for gid, text in chunk]
+        blocks.append(f"{len(chunk)} beginbfchar\n" + "\n".join(lines) + "\nendbfchar")
+    return "\n".join(
+        [
+            "/CIDInit /ProcSet findresource begin",
+            "12 dict begin",
+            "begincmap",
+            "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
+            "/CMapName /Adobe-Identity-UCS def",
+            "/CMapType 2 def",
+            "1 begincodespacerange",
+            "<0000> <ffff>",
+            "endcodespacerange",
+            *blocks,
+            "endcmap",
+            "CMapName currentdict /CMap defineresource pop",
+            "end",
+            "end",
+        ]
+    ).encode()

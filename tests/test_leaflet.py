@@ -1,0 +1,435 @@
+"""PDF leaflets: PDF/UA-1 (tests/pdfua.py is the validator), print layout, large print, safety.
+
+Every leaflet of the sample library and of the mixed test library (English, Spanish,
+Arabic) is opened with pikepdf and pdfminer.six; nothing here needs a program from the
+system.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+
+import pytest
+from conftest import MIXED, SAMPLE, build_project
+from lxml import html as lxml_html
+from pdfua import (
+    MATTERHORN,
+    Leaflet,
+    artifact_text,
+    letters,
+    reading_lines,
+    right_to_left,
+    struct_elements,
+    tagged_text,
+)
+from weasyprint import HTML
+
+from careleaf.build import BuildOptions, build
+from careleaf.fetcher import Missing, Refused, SafeFetcher
+from careleaf.i18n import long_date, translations
+from careleaf.leaflet import leaflet_fonts, web_address
+from careleaf.markup import Article
+from careleaf.pdfua import Metadata, finish
+from careleaf.problems import Problem
+from careleaf.tounicode import glyph_texts
+
+LIBRARIES = {"sample": SAMPLE, "mixed": MIXED}
+EDITIONS = {"standard": "leaflets", "large-print": "leaflets/large-print"}
+SETS = [(library, edition) for library in LIBRARIES for edition in EDITIONS]
+IDS = [f"{library}-{edition}" for library, edition in SETS]
+
+
+@cache
+def library(name: str) -> tuple[Article, ...]:
+    root = LIBRARIES[name]
+    report = build(
+        BuildOptions(root / "manuscripts", config=root / "careleaf.toml", write=False)
+    )
+    assert not report.failed
+    return report.articles
+
+
+@cache
+def _open(path: Path) -> Leaflet:
+    return Leaflet.open(path)
+
+
+@pytest.fixture(scope="module")
+def outputs(sample_output: Path, mixed_output: Path) -> dict[str, Path]:
+    return {"sample": sample_output, "mixed": mixed_output}
+
+
+def leaflets(
+    outputs: dict[str, Path], name: str, edition: str
+) -> list[tuple[Article, Leaflet]]:
+    folder = outputs[name] / EDITIONS[edition]
+    return [(a, _open(folder / f"{a.slug}.pdf")) for a in library(name)]
+
+
+def each(
+    outputs: dict[str, Path], name: str, edition: str, check: Callable[[Article, Leaflet], list[str]]
+) -> None:
+    failures = [
+        f"{leaflet.path.name}: {failure}"
+        for article, leaflet in leaflets(outputs, name, edition)
+        for failure in check(article, leaflet)
+    ]
+    assert failures == []
+
+
+def matterhorn(code: str) -> Callable[[Article, Leaflet], list[str]]:
+    return lambda _article, leaflet: MATTERHORN[code](leaflet)
+
+
+def gettext(article: Article) -> Callable[[str], str]:
+    return translations(article.lang, None).gettext  # type: ignore[no-any-return]
+
+
+# --- the Matterhorn protocol, one test per condition -----------------------------------
+
+parametrize = pytest.mark.parametrize(("name", "edition"), SETS, ids=IDS)
+
+
+@parametrize
+def test_01_003_no_artifact_inside_tagged_content(outputs: dict[str, Path], name: str, edition: str) -> None:
+    each(outputs, name, edition, matterhorn("01-003"))
+
+
+@parametrize
+def test_01_004_no_tagged_content_inside_an_artifact(outputs: dict[str, Path], name: str, edition: str) -> None:
+    each(outputs, name, edition, matterhorn("01-004"))
+
+
+@parametrize
+def test_01_005_all_content_is_tagged_or_an_artifact(outputs: dict[str, Path], name: str, edition: str) -> None:
+    each(outputs, name, edition, matterhorn("01-005"))
+
+
+@parametrize
+def test_01_007_the_structure_tree_exists_and_is_marked(outputs: dict[str, Path], name: str, edition: str) -> None:
+    each(outputs, name, edition, matterhorn("01-007"))
+
+
+@parametrize
+def test_02_001_structure_types_are_standard(outputs: dict[str, Path], name: str, edition: str) -> None:
+    each(outputs, name, edition, matterhorn("02-001"))
+
+
+@parametrize
+def test_06_xmp_metadata_with_pdfua_identifier_and_title(outputs: dict[str, Path], name: str, edition: str) -> None:
+    each(outputs, name, edition, matterhorn("06-001..003"))
+
+
+@parametrize
+def test_07_the_title_is_displayed(outputs: dict[str, Path], name: str, edition: str) -> None:
+    each(outputs, name, edition, matterhorn("07-001..002"))
+
+
+@parametrize
+def test_09_004_tables_follow_the_table_structure(outputs: dict[str, Path], name: str, edition: str) -> None:
+    each(outputs, name, edition, matterhorn("09-004"))
+
+
+@parametrize
+def test_09_005_lists_follow_the_list_structure(outputs: dict[str, Path], name: str, edition: str) -> None:
+    each(outputs, name, edition, matterhorn("09-005"))
+
+
+@parametrize
+def test_10_001_every_glyph_maps_to_unicode(outputs: dict[str, Path], name: str, edition: str) -> None:
+    each(outputs, name, edition, matterhorn("10-001"))
+
+
+@parametrize
+def test_11_the_language_is_set(outputs: dict[str, Path], name: str, edition: str) -> None:
+    def check(article: Article, leaflet: Leaflet) -> list[str]:
+        failures = MATTERHORN["11-001,11-006"](leaflet)
+        if str(leaflet.pdf.Root.Lang) != article.lang:
+            failures.append(f"/Lang is {leaflet.pdf.Root.Lang}, not {article.lang}")
+        if list(leaflet.pdf.open_metadata().get("dc:language", [])) != [article.lang]:
+            failures.append("the XMP metadata has another dc:language")
+        return failures
+
+    each(outputs, name, edition, check)
+
+
+@parametrize
+def test_13_004_every_figure_has_alt_text(outputs: dict[str, Path], name: str, edition: str) -> None:
+    def check(article: Article, leaflet: Leaflet) -> list[str]:
+        failures = MATTERHORN["13-004"](leaflet)
+        alts = [str(e.get("/Alt", "")) for e in struct_elements(leaflet.pdf) if e.get("/S") == "/Figure"]
+        failures += [f"no figure with the alt text {i.alt!r}" for i in article.images if i.alt not in alts]
+        return failures
+
+    each(outputs, name, edition, check)
+
+
+@parametrize
+def test_14_heading_tags_in_document_order_without_skips(outputs: dict[str, Path], name: str, edition: str) -> None:
+    def check(article: Article, leaflet: Leaflet) -> list[str]:
+        failures = MATTERHORN["14-002..003"](leaflet)
+        tags = [str(e.S)[1:] for e in struct_elements(leaflet.pdf) if re.fullmatch(r"/H[1-6]", str(e.S))]
+        body = ["H1", *(f"H{h.level}" for h in article.headings)]
+        if tags[: len(body)] != body or set(tags[len(body) :]) - {"H2"}:
+            failures.append(f"headings {tags} do not follow the article's {body}")
+        return failures
+
+    each(outputs, name, edition, check)
+
+
+@parametrize
+def test_15_003_table_headers_have_a_scope(outputs: dict[str, Path], name: str, edition: str) -> None:
+    each(outputs, name, edition, matterhorn("15-003"))
+
+
+@parametrize
+def test_28_008_009_pages_with_links_use_structure_tab_order(outputs: dict[str, Path], name: str, edition: str) -> None:
+    each(outputs, name, edition, matterhorn("28-008..009"))
+
+
+@parametrize
+def test_28_011_links_are_inside_link_tags(outputs: dict[str, Path], name: str, edition: str) -> None:
+    each(outputs, name, edition, matterhorn("28-011"))
+
+
+@parametrize
+def test_28_012_links_have_a_description(outputs: dict[str, Path], name: str, edition: str) -> None:
+    each(outputs, name, edition, matterhorn("28-012"))
+
+
+@parametrize
+def test_31_every_font_is_embedded_and_from_careleafs_packages(outputs: dict[str, Path], name: str, edition: str) -> None:
+    ours = {glyph_texts(font.path)[0] for font in leaflet_fonts()}
+
+    def check(_article: Article, leaflet: Leaflet) -> list[str]:
+        failures = MATTERHORN["31"](leaflet)
+        for font in {g.font.split("+")[-1] for g in leaflet.glyphs}:
+            if not re.fullmatch(r"(Atkinson-Hyperlegible|IBM-Plex-Sans-Arabic)(-Bold)?(-Italic)?", font):
+                failures.append(f"the font {font} is not one careleaf ships")
+        from io import BytesIO
+
+        from fontTools.ttLib import TTFont
+
+        for page in leaflet.pdf.pages:
+            for font in page.obj.Resources.Font.values():
+                program = font.DescendantFonts[0].FontDescriptor.FontFile2.read_bytes()
+                name = TTFont(BytesIO(program))["name"].getDebugName(6)
+                if name not in ours:
+                    failures.append(f"the embedded font {name} is not one careleaf ships")
+        return failures
+
+    each(outputs, name, edition, check)
+
+
+def test_the_validator_catches_weasyprints_untagged_margin_boxes() -> None:
+    """WeasyPrint issue #1836 as it is, and as careleaf leaves it: 01-005 can fail."""
+    raw = HTML(
+        string="<html lang=en><title>T</title><style>@page { @top-left { content: 'Clinic' } }"
+        "</style><h1>T</h1><p>Text.</p>"
+    ).write_pdf(pdf_variant="pdf/ua-1")
+    folder = Path(__file__).parent
+    (before := folder / ".raw-1836.pdf").write_bytes(raw)
+    from datetime import date
+
+    day = date(2026, 1, 5)
+    (after := folder / ".fixed-1836.pdf").write_bytes(
+        finish(raw, Metadata("T", "en", (), "Clinic", day, day, "", "t"))
+    )
+    try:
+        assert MATTERHORN["01-005"](Leaflet.open(before)) != []
+        fixed = Leaflet.open(after)
+        assert MATTERHORN["01-005"](fixed) == []
+        assert {g.text for g in fixed.glyphs if g.artifact} >= set("Clinic")
+    finally:
+        before.unlink()
+        after.unlink()
+
+
+# --- what a reader gets -----------------------------------------------------------------
+
+
+def sentences(article: Article) -> list[str]:
+    """The article's sentences, from its paragraphs, list items, cells and captions."""
+    tree = lxml_html.fragment_fromstring(article.body, create_parent="div")
+    for hidden in tree.xpath('//a[@role="doc-backlink"]'):
+        hidden.drop_tree()
+    for note in tree.xpath('//a[@role="doc-noteref"]'):
+        note.text = f" {note.text_content()} "  # a raised number: a word of its own
+    found = []
+    for element in tree.xpath("//p|//li[not(p)]|//td|//th|//figcaption|//dt|//dd[not(p)]"):
+        text = re.sub(r"\s+", " ", element.text_content()).strip()
+        found += [s for s in re.split(r"(?<=[.!?؟])\s+", text) if s]
+    return found
+
+
+@parametrize
+def test_extracted_text_holds_every_sentence_letter_for_letter_in_order(outputs: dict[str, Path], name: str, edition: str) -> None:
+    def check(article: Article, leaflet: Leaflet) -> list[str]:
+        text = letters(tagged_text(leaflet))
+        failures, position = [], 0
+        for sentence in [article.title, *sentences(article)]:
+            found = text.find(letters(sentence), position)
+            if found < 0:
+                failures.append(f"missing or out of order: {sentence!r}")
+            else:
+                position = found
+        return failures
+
+    each(outputs, name, edition, check)
+
+
+@parametrize
+def test_running_headers_and_footers_are_artifacts(outputs: dict[str, Path], name: str, edition: str) -> None:
+    def check(article: Article, leaflet: Leaflet) -> list[str]:
+        _ = gettext(article)
+        pages = len(leaflet.pdf.pages)
+        failures = []
+        for page in range(pages):
+            on_page = [g for g in leaflet.glyphs if g.page == page]
+            artifact = letters(artifact_text(on_page, right_to_left(leaflet)))
+            tagged = letters("".join(g.text for g in leaflet.glyphs if g.page == page and not g.artifact))
+            number = letters(_("Page %(page)s of %(pages)s") % {"page": page + 1, "pages": pages})
+            published = letters(long_date(article.manuscript.published, article.lang))
+            for what in (number, published):
+                if what not in artifact:
+                    failures.append(f"page {page + 1}: {what!r} is not in an artifact")
+            if _("Review due") and letters(_("Review due")) in tagged:
+                failures.append(f"page {page + 1}: the footer is tagged as content")
+        return failures
+
+    each(outputs, name, edition, check)
+
+
+@parametrize
+def test_bookmarks_follow_the_headings(outputs: dict[str, Path], name: str, edition: str) -> None:
+    def check(article: Article, leaflet: Leaflet) -> list[str]:
+        found: list[tuple[int, str]] = []
+
+        def walk(items: list, depth: int) -> None:  # type: ignore[type-arg]
+            for item in items:
+                found.append((depth, item.title))
+                walk(item.children, depth + 1)
+
+        with leaflet.pdf.open_outline() as outline:
+            walk(outline.root, 1)
+        expected = [(1, article.title), *((h.level, h.text) for h in article.headings)]
+        return [] if found[: len(expected)] == expected else [f"bookmarks {found} != {expected}"]
+
+    each(outputs, name, edition, check)
+
+
+@parametrize
+def test_title_and_metadata(outputs: dict[str, Path], name: str, edition: str) -> None:
+    def check(article: Article, leaflet: Leaflet) -> list[str]:
+        m = article.manuscript
+        xmp = leaflet.pdf.open_metadata()
+        info = leaflet.pdf.docinfo
+        expected = {
+            "title": (str(info.Title), m.title),
+            "dc:title": (str(xmp["dc:title"]), m.title),
+            "created": (str(info.CreationDate)[2:10], f"{m.published:%Y%m%d}"),
+            "modified": (str(info.ModDate)[2:10], f"{m.last_changed:%Y%m%d}"),
+            "xmp:CreateDate": (str(xmp["xmp:CreateDate"]), m.published.isoformat()),
+            "publisher": (list(xmp.get("dc:publisher", [])), [leaflet_clinic(name)]),
+            "authors": (list(xmp.get("dc:creator", [])), list(m.authors)),
+        }
+        return [f"{k}: {got!r} != {want!r}" for k, (got, want) in expected.items() if got != want]
+
+    each(outputs, name, edition, check)
+
+
+def leaflet_clinic(name: str) -> str:
+    text = (LIBRARIES[name] / "careleaf.toml").read_text(encoding="utf-8")
+    match = re.search(r'^name = "([^"]+)"', text, re.MULTILINE)
+    assert match
+    return match.group(1)
+
+
+def body_size(leaflet: Leaflet) -> float:
+    """The size most of the tagged text is set in, read from the PDF's glyphs."""
+    sizes = Counter(round(g.size, 1) for g in leaflet.glyphs if not g.artifact and g.text.strip())
+    return sizes.most_common(1)[0][0]
+
+
+@pytest.mark.parametrize("name", LIBRARIES)
+def test_body_text_is_at_least_12pt_and_16pt_in_large_print(outputs: dict[str, Path], name: str) -> None:
+    for article, standard in leaflets(outputs, name, "standard"):
+        large = _open(outputs[name] / EDITIONS["large-print"] / f"{article.slug}.pdf")
+        assert body_size(standard) >= 12, standard.path
+        assert body_size(large) >= 16, large.path
+        # headings are clearly larger than the body
+        assert max(g.size for g in standard.glyphs) >= 1.5 * body_size(standard)
+        assert max(g.size for g in large.glyphs) >= 1.5 * body_size(large)
+
+
+@pytest.mark.parametrize("name", LIBRARIES)
+def test_page_count_is_sane(outputs: dict[str, Path], name: str) -> None:
+    for article, standard in leaflets(outputs, name, "standard"):
+        large = _open(outputs[name] / EDITIONS["large-print"] / f"{article.slug}.pdf")
+        pages, large_pages = len(standard.pdf.pages), len(large.pdf.pages)
+        words_per_page = article.word_count / pages
+        assert 1 <= pages <= 8 and words_per_page > 20, (standard.path, pages)
+        assert pages <= large_pages <= 3 * pages + 1, (large.path, large_pages)
+
+
+@parametrize
+def test_back_matter_ends_the_leaflet(outputs: dict[str, Path], name: str, edition: str) -> None:
+    """Contact details, sources, related reading and the availability line with the QR
+    code end the leaflet, kept together on the last page when they fit on one page (on
+    A5 and in large print they can need more)."""
+
+    def check(article: Article, leaflet: Leaflet) -> list[str]:
+        _ = gettext(article)
+        pages = len(leaflet.pdf.pages)
+        last = letters(" ".join(reading_lines([g for g in leaflet.glyphs if g.page == pages - 1])))
+        text = letters(tagged_text(leaflet))
+        failures = []
+        availability = letters(_("This leaflet is also available in large print and as an e-book."))
+        if availability not in last:
+            failures.append("the availability line is not on the last page")
+        body_end = text.find(letters(sentences(article)[-1]))
+        wanted = [_("Contact us"), leaflet_clinic(name), _("Related reading")]
+        if article.manuscript.sources:
+            wanted += [_("Sources"), article.manuscript.sources[0].title]
+        for item in wanted:
+            if not body_end < text.find(letters(item), body_end) < text.find(availability):
+                failures.append(f"not between the article and the availability line: {item!r}")
+        return failures
+
+    each(outputs, name, edition, check)
+
+
+@parametrize
+def test_qr_code_is_vector_with_alt_text_naming_the_address(outputs: dict[str, Path], name: str, edition: str) -> None:
+    def check(article: Article, leaflet: Leaflet) -> list[str]:
+        config = build(BuildOptions(config=LIBRARIES[name] / "careleaf.toml", write=False)).config
+        address = web_address(config, article.slug)
+        assert address.startswith("https://")
+        alt = gettext(article)("QR code linking to %(address)s") % {"address": address}
+        failures = []
+        if alt not in [str(e.get("/Alt", "")) for e in struct_elements(leaflet.pdf)]:
+            failures.append(f"no figure with the alt text {alt!r}")
+        images = len(
+            {
+                xobject.objgen
+                for page in leaflet.pdf.pages
+                for xobject in page.obj.Resources.get("/XObject", {}).values()
+                if xobject.get("/Subtype") == "/Image"
+            }
+        )
+        if images > len(article.images):
+            failures.append(f"{images} raster images for {len(article.images)} pictures: the QR code is not vector")
+        return failures
+
+    each(outputs, name, edition, check)
+
+
+def test_leaflets_are_deterministic(tmp_path: Path, sample_output: Path) -> None:
+    assert build_project(SAMPLE, tmp_path / "again") == 0
+    for folder in EDITIONS.values():
+        for pdf in sorted((sample_output / folder).glob("*.pdf")):
+            assert (tmp_path / "again" / folder / pdf.name).read_bytes() == pdf.read_bytes(), pdf
