@@ -15,12 +15,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
-import fontpkg  # type: ignore[import-untyped]
+import fontpkg
 import segno
-from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
+from fontTools.ttLib import TTFont
 from markupsafe import Markup
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
@@ -182,7 +182,7 @@ def _stylesheet(
         css = CSS(
             string=text, base_url=where.as_uri(), url_fetcher=fetcher, font_config=font_config
         )
-    problems += _log_problems(records, article, where)
+    problems += _log_problems(records, article, layouts, where)
     return css, problems
 
 
@@ -230,16 +230,14 @@ def _render(
         try:
             raw = HTML(
                 string=html, base_url=m.path.parent.resolve().as_uri() + "/", url_fetcher=fetcher
-            ).write_pdf(
-                stylesheets=[stylesheet], font_config=font_config, pdf_variant="pdf/ua-1"
-            )
+            ).write_pdf(stylesheets=[stylesheet], font_config=font_config, pdf_variant="pdf/ua-1")
         except Exception as exc:  # WeasyPrint is third-party code: never a traceback
             return None, [error(m.path, 1, "P604", f"the leaflet could not be made: {exc}")]
-    return raw, _log_problems(records, article, layouts.path("leaflet.html"))
+    return raw, _log_problems(records, article, layouts, layouts.path("leaflet.html"))
 
 
 def _log_problems(
-    records: Sequence[logging.LogRecord], article: Article, layout: Path
+    records: Sequence[logging.LogRecord], article: Article, layouts: Layouts, layout: Path
 ) -> list[Problem]:
     """WeasyPrint's log records as problems, placed at the line that caused them."""
     problems: list[Problem] = []
@@ -248,7 +246,7 @@ def _log_problems(
         code = "P601" if REFUSED in message else "P602"
         if message.startswith("Failed to load") and record.args:
             url = str(record.args[0] if isinstance(record.args, tuple) else record.args)
-            path, line = _place(url, article, layout)
+            path, line = _place(url, article, layouts)
             what = "image" if "image" in message else "stylesheet"
             reason = str(record.args[-1]) if isinstance(record.args, tuple) else ""
             problems.append(error(path, line, code, f"the {what} could not be used: {reason}"))
@@ -259,11 +257,18 @@ def _log_problems(
     return problems
 
 
-def _place(url: str, article: Article, layout: Path) -> tuple[Path | str, int]:
-    """Where a resource's address was written: a manuscript line, or else the layout."""
+def _place(url: str, article: Article, layouts: Layouts) -> tuple[Path | str, int]:
+    """Where a resource's address was written: a manuscript line, or a layout's line."""
     parts = urlsplit(url)
     target = Path(url2pathname(parts.path)).resolve() if parts.scheme == "file" else None
     for image in article.images:
         if (target is not None and image.path == target) or (image.src and url.endswith(image.src)):
             return article.manuscript.path, image.line
-    return display_path(layout), 1
+    needle = Path(unquote(parts.path)).name if parts.scheme == "file" else url
+    for name in ("leaflet.css", "leaflet.html"):
+        layout = layouts.path(name)
+        lines = layout.read_text(encoding="utf-8").split("\n")
+        for number, line in enumerate(lines, start=1):
+            if needle and needle in line:
+                return display_path(layout), number
+    return display_path(layouts.path("leaflet.html")), 1

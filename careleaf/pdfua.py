@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Object, Operator
@@ -57,7 +58,7 @@ def finish(raw: bytes, metadata: Metadata, font_files: Iterable[Path] = ()) -> b
     return out.getvalue()
 
 
-def _struct_kids(element: Object) -> Iterator[Object]:
+def _struct_kids(element: Any) -> Iterator[Any]:
     kids = element.get("/K")
     if kids is None:
         return
@@ -173,9 +174,7 @@ def _wrap_list_body(pdf: pikepdf.Pdf, item: Object) -> None:
     ]
     if not stray:
         return
-    body = pdf.make_indirect(
-        Dictionary(Type=Name.StructElem, S=Name.LBody, P=item, K=Array(stray))
-    )
+    body = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.LBody, P=item, K=Array(stray)))
     if "/Pg" in item:
         body.Pg = item.Pg
     for kid in stray:

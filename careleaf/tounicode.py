@@ -21,9 +21,10 @@ from collections.abc import Iterable
 from functools import cache
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 import pikepdf
-from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
+from fontTools.ttLib import TTFont
 from pikepdf import Dictionary
 
 _ENTRY = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]*)>")
@@ -55,22 +56,24 @@ def glyph_texts(path: Path) -> tuple[str, dict[int, str], dict[int, frozenset[st
     return name, glyphs, {gid: frozenset(chars) for gid, chars in codes.items()}
 
 
-def _learn(subtable: object, kind: int, text: dict[str, str]) -> bool:
+def _learn(subtable: Any, kind: int, text: dict[str, str]) -> bool:
     if kind == 7:  # extension: the real subtable is inside
-        subtable, kind = subtable.ExtSubTable, subtable.ExtensionLookupType  # type: ignore[attr-defined]
+        subtable, kind = subtable.ExtSubTable, subtable.ExtensionLookupType
     changed = False
     pairs: list[tuple[str, str]] = []
     if kind == 1:
-        pairs = [(target, text[source]) for source, target in subtable.mapping.items() if source in text]  # type: ignore[attr-defined]
+        pairs = [
+            (target, text[source]) for source, target in subtable.mapping.items() if source in text
+        ]
     elif kind == 3:
         pairs = [
             (target, text[source])
-            for source, targets in subtable.alternates.items()  # type: ignore[attr-defined]
+            for source, targets in subtable.alternates.items()
             if source in text
             for target in targets
         ]
     elif kind == 4:
-        for first, ligatures in subtable.ligatures.items():  # type: ignore[attr-defined]
+        for first, ligatures in subtable.ligatures.items():
             for ligature in ligatures:
                 parts = [first, *ligature.Component]
                 if all(part in text for part in parts):

@@ -9,6 +9,7 @@ returns a list of failures: empty when the condition holds.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -25,10 +26,57 @@ from pikepdf import Array, Dictionary, Name
 
 # ISO 32000-1, 14.8.4: the standard structure types
 STANDARD_TYPES = frozenset(
-    "Document Part Art Sect Div BlockQuote Caption TOC TOCI Index NonStruct Private "
-    "H H1 H2 H3 H4 H5 H6 P L LI Lbl LBody Table TR TH TD THead TBody TFoot Span Quote "
-    "Note Reference BibEntry Code Link Annot Ruby RB RT RP Warichu WT WP Figure Formula "
-    "Form".split()
+    [
+        "Document",
+        "Part",
+        "Art",
+        "Sect",
+        "Div",
+        "BlockQuote",
+        "Caption",
+        "TOC",
+        "TOCI",
+        "Index",
+        "NonStruct",
+        "Private",
+        "H",
+        "H1",
+        "H2",
+        "H3",
+        "H4",
+        "H5",
+        "H6",
+        "P",
+        "L",
+        "LI",
+        "Lbl",
+        "LBody",
+        "Table",
+        "TR",
+        "TH",
+        "TD",
+        "THead",
+        "TBody",
+        "TFoot",
+        "Span",
+        "Quote",
+        "Note",
+        "Reference",
+        "BibEntry",
+        "Code",
+        "Link",
+        "Annot",
+        "Ruby",
+        "RB",
+        "RT",
+        "RP",
+        "Warichu",
+        "WT",
+        "WP",
+        "Figure",
+        "Formula",
+        "Form",
+    ]
 )
 TEXT_OPERATORS = frozenset({"Tj", "TJ", "'", '"'})
 PAINT_OPERATORS = frozenset({"S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "Do", "sh", "BI"})
@@ -256,11 +304,12 @@ def content_marks(pdf: pikepdf.Pdf) -> Iterator[tuple[int, str, list[tuple[str, 
             if operator in ("BDC", "BMC"):
                 tag = str(instruction.operands[0])[1:]
                 props = instruction.operands[1] if operator == "BDC" else None
-                mcid = int(props.MCID) if isinstance(props, Dictionary) and "/MCID" in props else None
+                mcid = (
+                    int(props.MCID) if isinstance(props, Dictionary) and "/MCID" in props else None
+                )
                 stack.append((tag, mcid))
-            elif operator == "EMC":
-                if stack:
-                    stack.pop()
+            elif operator == "EMC" and stack:
+                stack.pop()
             yield number, operator, list(stack)
 
 
@@ -447,7 +496,7 @@ def heading_levels(leaflet: Leaflet) -> list[str]:
     failures = [] if levels[0] == 1 else [f"14-002: the first heading is H{levels[0]}"]
     failures += [
         f"14-003: H{after} follows H{before}"
-        for before, after in zip(levels, levels[1:], strict=False)
+        for before, after in itertools.pairwise(levels)
         if after > before + 1
     ]
     return failures

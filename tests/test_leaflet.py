@@ -29,12 +29,10 @@ from pdfua import (
 from weasyprint import HTML
 
 from careleaf.build import BuildOptions, build
-from careleaf.fetcher import Missing, Refused, SafeFetcher
 from careleaf.i18n import long_date, translations
 from careleaf.leaflet import leaflet_fonts, web_address
 from careleaf.markup import Article
 from careleaf.pdfua import Metadata, finish
-from careleaf.problems import Problem
 from careleaf.tounicode import glyph_texts
 
 LIBRARIES = {"sample": SAMPLE, "mixed": MIXED}
@@ -46,9 +44,7 @@ IDS = [f"{library}-{edition}" for library, edition in SETS]
 @cache
 def library(name: str) -> tuple[Article, ...]:
     root = LIBRARIES[name]
-    report = build(
-        BuildOptions(root / "manuscripts", config=root / "careleaf.toml", write=False)
-    )
+    report = build(BuildOptions(root / "manuscripts", config=root / "careleaf.toml", write=False))
     assert not report.failed
     return report.articles
 
@@ -63,15 +59,16 @@ def outputs(sample_output: Path, mixed_output: Path) -> dict[str, Path]:
     return {"sample": sample_output, "mixed": mixed_output}
 
 
-def leaflets(
-    outputs: dict[str, Path], name: str, edition: str
-) -> list[tuple[Article, Leaflet]]:
+def leaflets(outputs: dict[str, Path], name: str, edition: str) -> list[tuple[Article, Leaflet]]:
     folder = outputs[name] / EDITIONS[edition]
     return [(a, _open(folder / f"{a.slug}.pdf")) for a in library(name)]
 
 
 def each(
-    outputs: dict[str, Path], name: str, edition: str, check: Callable[[Article, Leaflet], list[str]]
+    outputs: dict[str, Path],
+    name: str,
+    edition: str,
+    check: Callable[[Article, Leaflet], list[str]],
 ) -> None:
     failures = [
         f"{leaflet.path.name}: {failure}"
@@ -95,32 +92,44 @@ parametrize = pytest.mark.parametrize(("name", "edition"), SETS, ids=IDS)
 
 
 @parametrize
-def test_01_003_no_artifact_inside_tagged_content(outputs: dict[str, Path], name: str, edition: str) -> None:
+def test_01_003_no_artifact_inside_tagged_content(
+    outputs: dict[str, Path], name: str, edition: str
+) -> None:
     each(outputs, name, edition, matterhorn("01-003"))
 
 
 @parametrize
-def test_01_004_no_tagged_content_inside_an_artifact(outputs: dict[str, Path], name: str, edition: str) -> None:
+def test_01_004_no_tagged_content_inside_an_artifact(
+    outputs: dict[str, Path], name: str, edition: str
+) -> None:
     each(outputs, name, edition, matterhorn("01-004"))
 
 
 @parametrize
-def test_01_005_all_content_is_tagged_or_an_artifact(outputs: dict[str, Path], name: str, edition: str) -> None:
+def test_01_005_all_content_is_tagged_or_an_artifact(
+    outputs: dict[str, Path], name: str, edition: str
+) -> None:
     each(outputs, name, edition, matterhorn("01-005"))
 
 
 @parametrize
-def test_01_007_the_structure_tree_exists_and_is_marked(outputs: dict[str, Path], name: str, edition: str) -> None:
+def test_01_007_the_structure_tree_exists_and_is_marked(
+    outputs: dict[str, Path], name: str, edition: str
+) -> None:
     each(outputs, name, edition, matterhorn("01-007"))
 
 
 @parametrize
-def test_02_001_structure_types_are_standard(outputs: dict[str, Path], name: str, edition: str) -> None:
+def test_02_001_structure_types_are_standard(
+    outputs: dict[str, Path], name: str, edition: str
+) -> None:
     each(outputs, name, edition, matterhorn("02-001"))
 
 
 @parametrize
-def test_06_xmp_metadata_with_pdfua_identifier_and_title(outputs: dict[str, Path], name: str, edition: str) -> None:
+def test_06_xmp_metadata_with_pdfua_identifier_and_title(
+    outputs: dict[str, Path], name: str, edition: str
+) -> None:
     each(outputs, name, edition, matterhorn("06-001..003"))
 
 
@@ -130,17 +139,23 @@ def test_07_the_title_is_displayed(outputs: dict[str, Path], name: str, edition:
 
 
 @parametrize
-def test_09_004_tables_follow_the_table_structure(outputs: dict[str, Path], name: str, edition: str) -> None:
+def test_09_004_tables_follow_the_table_structure(
+    outputs: dict[str, Path], name: str, edition: str
+) -> None:
     each(outputs, name, edition, matterhorn("09-004"))
 
 
 @parametrize
-def test_09_005_lists_follow_the_list_structure(outputs: dict[str, Path], name: str, edition: str) -> None:
+def test_09_005_lists_follow_the_list_structure(
+    outputs: dict[str, Path], name: str, edition: str
+) -> None:
     each(outputs, name, edition, matterhorn("09-005"))
 
 
 @parametrize
-def test_10_001_every_glyph_maps_to_unicode(outputs: dict[str, Path], name: str, edition: str) -> None:
+def test_10_001_every_glyph_maps_to_unicode(
+    outputs: dict[str, Path], name: str, edition: str
+) -> None:
     each(outputs, name, edition, matterhorn("10-001"))
 
 
@@ -158,21 +173,31 @@ def test_11_the_language_is_set(outputs: dict[str, Path], name: str, edition: st
 
 
 @parametrize
-def test_13_004_every_figure_has_alt_text(outputs: dict[str, Path], name: str, edition: str) -> None:
+def test_13_004_every_figure_has_alt_text(
+    outputs: dict[str, Path], name: str, edition: str
+) -> None:
     def check(article: Article, leaflet: Leaflet) -> list[str]:
         failures = MATTERHORN["13-004"](leaflet)
-        alts = [str(e.get("/Alt", "")) for e in struct_elements(leaflet.pdf) if e.get("/S") == "/Figure"]
-        failures += [f"no figure with the alt text {i.alt!r}" for i in article.images if i.alt not in alts]
+        alts = [
+            str(e.get("/Alt", "")) for e in struct_elements(leaflet.pdf) if e.get("/S") == "/Figure"
+        ]
+        failures += [
+            f"no figure with the alt text {i.alt!r}" for i in article.images if i.alt not in alts
+        ]
         return failures
 
     each(outputs, name, edition, check)
 
 
 @parametrize
-def test_14_heading_tags_in_document_order_without_skips(outputs: dict[str, Path], name: str, edition: str) -> None:
+def test_14_heading_tags_in_document_order_without_skips(
+    outputs: dict[str, Path], name: str, edition: str
+) -> None:
     def check(article: Article, leaflet: Leaflet) -> list[str]:
         failures = MATTERHORN["14-002..003"](leaflet)
-        tags = [str(e.S)[1:] for e in struct_elements(leaflet.pdf) if re.fullmatch(r"/H[1-6]", str(e.S))]
+        tags = [
+            str(e.S)[1:] for e in struct_elements(leaflet.pdf) if re.fullmatch(r"/H[1-6]", str(e.S))
+        ]
         body = ["H1", *(f"H{h.level}" for h in article.headings)]
         if tags[: len(body)] != body or set(tags[len(body) :]) - {"H2"}:
             failures.append(f"headings {tags} do not follow the article's {body}")
@@ -182,17 +207,23 @@ def test_14_heading_tags_in_document_order_without_skips(outputs: dict[str, Path
 
 
 @parametrize
-def test_15_003_table_headers_have_a_scope(outputs: dict[str, Path], name: str, edition: str) -> None:
+def test_15_003_table_headers_have_a_scope(
+    outputs: dict[str, Path], name: str, edition: str
+) -> None:
     each(outputs, name, edition, matterhorn("15-003"))
 
 
 @parametrize
-def test_28_008_009_pages_with_links_use_structure_tab_order(outputs: dict[str, Path], name: str, edition: str) -> None:
+def test_28_008_009_pages_with_links_use_structure_tab_order(
+    outputs: dict[str, Path], name: str, edition: str
+) -> None:
     each(outputs, name, edition, matterhorn("28-008..009"))
 
 
 @parametrize
-def test_28_011_links_are_inside_link_tags(outputs: dict[str, Path], name: str, edition: str) -> None:
+def test_28_011_links_are_inside_link_tags(
+    outputs: dict[str, Path], name: str, edition: str
+) -> None:
     each(outputs, name, edition, matterhorn("28-011"))
 
 
@@ -202,13 +233,17 @@ def test_28_012_links_have_a_description(outputs: dict[str, Path], name: str, ed
 
 
 @parametrize
-def test_31_every_font_is_embedded_and_from_careleafs_packages(outputs: dict[str, Path], name: str, edition: str) -> None:
+def test_31_every_font_is_embedded_and_from_careleafs_packages(
+    outputs: dict[str, Path], name: str, edition: str
+) -> None:
     ours = {glyph_texts(font.path)[0] for font in leaflet_fonts()}
 
     def check(_article: Article, leaflet: Leaflet) -> list[str]:
         failures = MATTERHORN["31"](leaflet)
         for font in {g.font.split("+")[-1] for g in leaflet.glyphs}:
-            if not re.fullmatch(r"(Atkinson-Hyperlegible|IBM-Plex-Sans-Arabic)(-Bold)?(-Italic)?", font):
+            if not re.fullmatch(
+                r"(Atkinson-Hyperlegible|IBM-Plex-Sans-Arabic)(-Bold)?(-Italic)?", font
+            ):
                 failures.append(f"the font {font} is not one careleaf ships")
         from io import BytesIO
 
@@ -267,7 +302,9 @@ def sentences(article: Article) -> list[str]:
 
 
 @parametrize
-def test_extracted_text_holds_every_sentence_letter_for_letter_in_order(outputs: dict[str, Path], name: str, edition: str) -> None:
+def test_extracted_text_holds_every_sentence_letter_for_letter_in_order(
+    outputs: dict[str, Path], name: str, edition: str
+) -> None:
     def check(article: Article, leaflet: Leaflet) -> list[str]:
         text = letters(tagged_text(leaflet))
         failures, position = [], 0
@@ -283,7 +320,9 @@ def test_extracted_text_holds_every_sentence_letter_for_letter_in_order(outputs:
 
 
 @parametrize
-def test_running_headers_and_footers_are_artifacts(outputs: dict[str, Path], name: str, edition: str) -> None:
+def test_running_headers_and_footers_are_artifacts(
+    outputs: dict[str, Path], name: str, edition: str
+) -> None:
     def check(article: Article, leaflet: Leaflet) -> list[str]:
         _ = gettext(article)
         pages = len(leaflet.pdf.pages)
@@ -291,7 +330,9 @@ def test_running_headers_and_footers_are_artifacts(outputs: dict[str, Path], nam
         for page in range(pages):
             on_page = [g for g in leaflet.glyphs if g.page == page]
             artifact = letters(artifact_text(on_page, right_to_left(leaflet)))
-            tagged = letters("".join(g.text for g in leaflet.glyphs if g.page == page and not g.artifact))
+            tagged = letters(
+                "".join(g.text for g in leaflet.glyphs if g.page == page and not g.artifact)
+            )
             number = letters(_("Page %(page)s of %(pages)s") % {"page": page + 1, "pages": pages})
             published = letters(long_date(article.manuscript.published, article.lang))
             for what in (number, published):
@@ -356,7 +397,9 @@ def body_size(leaflet: Leaflet) -> float:
 
 
 @pytest.mark.parametrize("name", LIBRARIES)
-def test_body_text_is_at_least_12pt_and_16pt_in_large_print(outputs: dict[str, Path], name: str) -> None:
+def test_body_text_is_at_least_12pt_and_16pt_in_large_print(
+    outputs: dict[str, Path], name: str
+) -> None:
     for article, standard in leaflets(outputs, name, "standard"):
         large = _open(outputs[name] / EDITIONS["large-print"] / f"{article.slug}.pdf")
         assert body_size(standard) >= 12, standard.path
@@ -404,7 +447,9 @@ def test_back_matter_ends_the_leaflet(outputs: dict[str, Path], name: str, editi
 
 
 @parametrize
-def test_qr_code_is_vector_with_alt_text_naming_the_address(outputs: dict[str, Path], name: str, edition: str) -> None:
+def test_qr_code_is_vector_with_alt_text_naming_the_address(
+    outputs: dict[str, Path], name: str, edition: str
+) -> None:
     def check(article: Article, leaflet: Leaflet) -> list[str]:
         config = build(BuildOptions(config=LIBRARIES[name] / "careleaf.toml", write=False)).config
         address = web_address(config, article.slug)
@@ -422,7 +467,9 @@ def test_qr_code_is_vector_with_alt_text_naming_the_address(outputs: dict[str, P
             }
         )
         if images > len(article.images):
-            failures.append(f"{images} raster images for {len(article.images)} pictures: the QR code is not vector")
+            failures.append(
+                f"{images} raster images for {len(article.images)} pictures: is the QR code vector?"
+            )
         return failures
 
     each(outputs, name, edition, check)
@@ -433,3 +480,50 @@ def test_leaflets_are_deterministic(tmp_path: Path, sample_output: Path) -> None
     for folder in EDITIONS.values():
         for pdf in sorted((sample_output / folder).glob("*.pdf")):
             assert (tmp_path / "again" / folder / pdf.name).read_bytes() == pdf.read_bytes(), pdf
+
+
+def test_text_weasyprint_maps_wrongly_is_repaired_from_the_fonts(tmp_path: Path) -> None:
+    """WeasyPrint gives the first glyph of a lam-alef-with-tanween cluster no text, and
+    then every later lam-alef too (compare WeasyPrint #2841); careleaf repairs it."""
+    arabic = next(f for f in leaflet_fonts() if f.family == "IBM Plex Sans Arabic")
+    text = "واجعل الأمر ممتعًا، مثلًا بالغناء معه. وغنِّ أغنية عيد ميلاد سعيد مرتين."
+    raw = HTML(
+        string=f"<html lang=ar dir=rtl><title>t</title><style>@font-face {{ font-family: P; "
+        f"src: url({arabic.url}) }} body {{ font-family: P }}</style><p>{text}</p>"
+    ).write_pdf(pdf_variant="pdf/ua-1")
+    from datetime import date
+
+    day = date(2026, 1, 5)
+    fixed = finish(raw, Metadata("t", "ar", (), "", day, day, "", "t"), [arabic.path])
+    (before := tmp_path / "raw.pdf").write_bytes(raw)
+    (after := tmp_path / "fixed.pdf").write_bytes(fixed)
+    assert letters(text) not in letters(tagged_text(Leaflet.open(before)))
+    assert letters(text) in letters(tagged_text(Leaflet.open(after)))
+
+
+@pytest.mark.parametrize("name", LIBRARIES)
+def test_lines_are_near_65_characters(outputs: dict[str, Path], name: str) -> None:
+    """Full lines of body text (the longest tenth) hold about 60 to 70 characters; on A5
+    paper the page itself makes them shorter."""
+    for _article, leaflet in leaflets(outputs, name, "standard"):
+        size = body_size(leaflet)
+        lines = reading_lines([g for g in leaflet.glyphs if round(g.size, 1) == size])
+        lengths = sorted(len(line) for line in lines)
+        full = lengths[int(len(lengths) * 0.9)]
+        assert 45 <= full <= 72, (leaflet.path, full)
+
+
+@parametrize
+def test_no_heading_is_the_last_line_of_a_page(
+    outputs: dict[str, Path], name: str, edition: str
+) -> None:
+    def check(article: Article, leaflet: Leaflet) -> list[str]:
+        headings = {letters(h.text) for h in article.headings}
+        failures = []
+        for page in range(len(leaflet.pdf.pages) - 1):
+            lines = reading_lines([g for g in leaflet.glyphs if g.page == page])
+            if lines and letters(lines[-1]) in headings:
+                failures.append(f"page {page + 1} ends with the heading {lines[-1]!r}")
+        return failures
+
+    each(outputs, name, edition, check)

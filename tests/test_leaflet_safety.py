@@ -1,0 +1,193 @@
+"""Leaflets read nothing outside the project: manuscripts and layouts are untrusted.
+
+markup.py refuses a manuscript's image outside the manuscripts folder or on the web
+(the first line of defence); the leaflet's URL fetcher is the second, and refuses
+whatever a layout or stylesheet points at outside the project. WeasyPrint only logs
+a resource it could not get: careleaf turns that into a problem with a place.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+from careleaf.build import BuildOptions, build
+from careleaf.fetcher import Missing, Refused, SafeFetcher
+from careleaf.problems import Problem
+
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
+SECRET = b"SECRET-BYTES-THAT-MUST-NOT-LEAK"
+ARTICLE = (
+    "---\ntitle: Flu\npublished: 2026-01-05\nsummary: About flu.\n---\n\n"
+    "## What flu is\n\nFlu is a virus.\n\n![A picture of a tissue](images/ok.png)\n"
+)
+
+
+def project(tmp_path: Path, body: str = ARTICLE, config: str = "") -> Path:
+    root = tmp_path / "clinic"
+    (root / "manuscripts" / "images").mkdir(parents=True)
+    (root / "manuscripts" / "images" / "ok.png").write_bytes(PNG)
+    (root / "manuscripts" / "flu.md").write_text(body, encoding="utf-8")
+    (root / "careleaf.toml").write_text(config, encoding="utf-8")
+    (tmp_path / "secret.png").write_bytes(SECRET)
+    return root
+
+
+def run(root: Path) -> tuple[list[Problem], Path]:
+    output = root / "output"
+    report = build(BuildOptions(root / "manuscripts", output=output, config=root / "careleaf.toml"))
+    return list(report.problems), output
+
+
+def leaked(output: Path) -> list[Path]:
+    if not output.exists():
+        return []
+    return [p for p in output.rglob("*") if p.is_file() and SECRET in p.read_bytes()]
+
+
+# --- the fetcher, directly ---------------------------------------------------------------
+
+
+def test_the_fetcher_serves_a_file_inside_its_folders(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    image = root / "manuscripts" / "images" / "ok.png"
+    response = SafeFetcher([root / "manuscripts"]).fetch(image.as_uri())
+    assert response.read() == PNG
+    assert response.content_type == "image/png"
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "http://example.com/tracker.png",
+        "https://example.com/tracker.png",
+        "ftp://example.com/x.png",
+        "data:image/png;base64,iVBORw0KGgo=",
+        "file://otherhost/share/x.png",
+    ],
+)
+def test_the_fetcher_refuses_other_schemes_and_hosts(tmp_path: Path, address: str) -> None:
+    root = project(tmp_path)
+    with pytest.raises(Refused):
+        SafeFetcher([root / "manuscripts"]).fetch(address)
+
+
+def test_the_fetcher_refuses_files_outside_its_folders(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    fetcher = SafeFetcher([root / "manuscripts"])
+    secret = tmp_path / "secret.png"
+    for address in (
+        secret.as_uri(),
+        (root / "manuscripts").as_uri() + "/../../secret.png",
+        "file:///etc/passwd",
+    ):
+        with pytest.raises(Refused):
+            fetcher.fetch(address)
+
+
+def test_the_fetcher_follows_no_symbolic_link_out_of_its_folders(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    link = root / "manuscripts" / "images" / "link.png"
+    link.symlink_to(tmp_path / "secret.png")
+    with pytest.raises(Refused):
+        SafeFetcher([root / "manuscripts"]).fetch(link.as_uri())
+
+
+def test_the_fetcher_reports_a_missing_file(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    with pytest.raises(Missing):
+        SafeFetcher([root / "manuscripts"]).fetch((root / "manuscripts" / "no.png").as_uri())
+
+
+# --- manuscripts ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("src", "code"),
+    [
+        ("../../secret.png", "I202"),
+        ("https://example.com/tracker.png", "I202"),
+        ("images/missing.png", "I201"),
+        ("images/link.png", "I202"),
+    ],
+)
+def test_a_manuscript_image_outside_on_the_web_or_missing_is_refused(
+    tmp_path: Path, src: str, code: str
+) -> None:
+    root = project(tmp_path, ARTICLE + f"\n![A bad picture]({src})\n")
+    (root / "manuscripts" / "images" / "link.png").symlink_to(tmp_path / "secret.png")
+    problems, output = run(root)
+    assert [(p.code, p.line) for p in problems] == [(code, 13)]
+    assert not output.exists()
+    assert leaked(output) == []
+
+
+# --- layouts: the fetcher as the second line of defence ------------------------------------
+
+
+def override(root: Path, name: str, text: str) -> None:
+    folder = root / "mine"
+    folder.mkdir(exist_ok=True)
+    (folder / name).write_text(text, encoding="utf-8")
+
+
+def css_with(extra: str) -> str:
+    css = (ROOT / "layouts" / "leaflet.css").read_text(encoding="utf-8")
+    return extra + "\n" + css if extra.startswith("@import") else css + "\n" + extra + "\n"
+
+
+@pytest.mark.parametrize(
+    ("rule", "code"),
+    [
+        ('body { background: url("../../secret.png"); }', "P601"),
+        ('body { background: url("SECRET_URI"); }', "P601"),
+        ('body { background: url("https://example.com/tracker.png"); }', "P601"),
+        ('@import url("https://example.com/more.css");', "P601"),
+        ('body { background: url("nothing-here.png"); }', "P602"),
+    ],
+)
+def test_a_stylesheet_pointing_outside_the_project_is_refused(
+    tmp_path: Path, rule: str, code: str
+) -> None:
+    root = project(tmp_path, config="layouts = 'mine'\n")
+    rule = rule.replace("SECRET_URI", (tmp_path / "secret.png").as_uri())
+    override(root, "leaflet.css", css_with(rule))
+    problems, output = run(root)
+    assert {p.code for p in problems} == {code}
+    assert all(p.path.endswith("leaflet.css") for p in problems)
+    assert not output.exists()
+
+
+def test_a_layout_image_pointing_at_the_web_is_refused(tmp_path: Path) -> None:
+    root = project(tmp_path, config="layouts = 'mine'\n")
+    html = (ROOT / "layouts" / "leaflet.html").read_text(encoding="utf-8")
+    html = html.replace("<article>", '<img src="https://example.com/pixel.png" alt="x"><article>')
+    override(root, "leaflet.html", html)
+    problems, output = run(root)
+    assert [p.code for p in problems] == ["P601", "P601"]  # standard and large print
+    assert all(p.path.endswith("leaflet.html") for p in problems)
+    assert not output.exists()
+
+
+def test_what_weasyprint_logs_as_an_error_is_a_problem(tmp_path: Path) -> None:
+    root = project(tmp_path, config="layouts = 'mine'\n")
+    html = (ROOT / "layouts" / "leaflet.html").read_text(encoding="utf-8")
+    html = html.replace("<article>", '<img src="images/ok.png"><article>')  # no alt
+    override(root, "leaflet.html", html)
+    problems, _ = run(root)
+    assert {p.code for p in problems} == {"P604"}
+    assert "alt" in problems[0].message
+
+
+def test_a_character_no_leaflet_font_has_is_a_problem(tmp_path: Path) -> None:
+    body = ARTICLE.replace("Flu is a virus.", "Flu is a virus.\n\nIn Japanese: 風邪.")
+    root = project(tmp_path, body)
+    problems, output = run(root)
+    assert [(p.code, p.line) for p in problems] == [("P603", 11), ("P603", 11)]
+    assert {"風", "邪"} <= set("".join(p.message for p in problems))
+    assert not output.exists()
