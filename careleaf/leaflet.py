@@ -196,7 +196,8 @@ def _html(
     ]
     qr = Markup("")
     if address:
-        alt = layouts.gettext(article.lang)("QR code linking to %(address)s") % {"address": address}
+        _ = layouts.gettext(article.lang)
+        alt = _("QR code linking to %(address)s") % {"address": address}
         qr = Markup(segno.make(address, error="m").svg_inline(title=alt, omitsize=True))
     return layouts.render(
         "leaflet.html",
