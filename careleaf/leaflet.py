@@ -88,7 +88,8 @@ def missing_glyphs(article: Article) -> list[Problem]:
     covered = covered_characters()
     problems: list[Problem] = []
     m = article.manuscript
-    text = "\n".join((m.title, m.summary, article.text))
+    sources = (f"{source.title} {source.url}" for source in m.sources)
+    text = "\n".join((m.title, m.summary, article.text, *sources))
     seen: set[str] = set()
     for char in text:
         if ord(char) in covered or char in seen or unicodedata.category(char)[0] in "CZ":
@@ -139,23 +140,26 @@ def leaflets(
             problems += found
             if not html:
                 continue
-            metadata = Metadata(
-                title=article.title,
-                lang=article.lang,
-                authors=article.manuscript.authors,
-                publisher=config.clinic.name,
-                created=article.manuscript.published,
-                modified=article.manuscript.last_changed,
-                description=article.manuscript.summary,
-                identifier=f"{config.collection.identifier}/{article.slug}/{edition}",
-            )
-            pdf, found = _render(html, article, layouts, stylesheet, fetcher, font_config)
-            if pdf is not None:
-                pdf = finish(pdf, metadata, [font.path for font in fonts])
+            metadata = _metadata(article, config, edition)
+            pdf, found = _render(html, article, layouts, stylesheet, fetcher, font_config, metadata)
             problems += found
             if pdf is not None:
                 files[f"{folder}{article.slug}.pdf"] = pdf
     return files, problems
+
+
+def _metadata(article: Article, config: Config, edition: str) -> Metadata:
+    m = article.manuscript
+    return Metadata(
+        title=m.title,
+        lang=m.lang,
+        authors=m.authors,
+        publisher=config.clinic.name,
+        created=m.published,
+        modified=m.last_changed,
+        description=m.summary,
+        identifier=f"{config.collection.identifier}/{article.slug}/{edition}",
+    )
 
 
 def _stylesheet(
@@ -225,16 +229,19 @@ def _render(
     stylesheet: CSS,
     fetcher: SafeFetcher,
     font_config: FontConfiguration,
+    metadata: Metadata,
 ) -> tuple[bytes | None, list[Problem]]:
+    """WeasyPrint's PDF/UA-1 rendering, finished by careleaf.pdfua; never a traceback."""
     m = article.manuscript
     with capture_log() as records:
         try:
             raw = HTML(
                 string=html, base_url=m.path.parent.resolve().as_uri() + "/", url_fetcher=fetcher
             ).write_pdf(stylesheets=[stylesheet], font_config=font_config, pdf_variant="pdf/ua-1")
-        except Exception as exc:  # WeasyPrint is third-party code: never a traceback
+            pdf: bytes | None = finish(raw, metadata, [font.path for font in leaflet_fonts()])
+        except Exception as exc:  # third-party code (WeasyPrint, qpdf): a problem, not a crash
             return None, [error(m.path, 1, "P604", f"the leaflet could not be made: {exc}")]
-    return raw, _log_problems(records, article, layouts, layouts.path("leaflet.html"))
+    return pdf, _log_problems(records, article, layouts, layouts.path("leaflet.html"))
 
 
 def _log_problems(

@@ -527,3 +527,27 @@ def test_no_heading_is_the_last_line_of_a_page(
         return failures
 
     each(outputs, name, edition, check)
+
+
+@pytest.mark.parametrize(("name", "size"), [("sample", (595, 842)), ("mixed", (420, 595))])
+def test_paper_size_comes_from_the_configuration(
+    outputs: dict[str, Path], name: str, size: tuple[int, int]
+) -> None:
+    for edition in EDITIONS:
+        for _article, leaflet in leaflets(outputs, name, edition):
+            for page in leaflet.pdf.pages:
+                box = [round(float(v)) for v in page.mediabox]
+                assert (box[2] - box[0], box[3] - box[1]) == size, leaflet.path
+
+
+def test_letter_paper(tmp_path: Path) -> None:
+    root = tmp_path / "clinic"
+    (root / "manuscripts").mkdir(parents=True)
+    (root / "manuscripts" / "a.md").write_text(
+        "---\ntitle: Flu\npublished: 2026-01-05\n---\n\nFlu is a virus.\n", encoding="utf-8"
+    )
+    (root / "careleaf.toml").write_text('[print]\npaper = "letter"\n', encoding="utf-8")
+    assert build_project(root, root / "output") == 0
+    leaflet = Leaflet.open(root / "output" / "leaflets" / "a.pdf")
+    assert [round(float(v)) for v in leaflet.pdf.pages[0].mediabox] == [0, 0, 612, 792]
+    assert MATTERHORN["01-005"](leaflet) == []
