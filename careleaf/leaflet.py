@@ -10,10 +10,12 @@ the gaps WeasyPrint leaves in PDF/UA. Files: ``leaflets/<slug>.pdf`` and
 from __future__ import annotations
 
 import logging
+import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from html import escape
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
@@ -36,6 +38,8 @@ from careleaf.related import related_articles
 from careleaf.web import Entry, Files, entry, page_name
 
 EDITIONS = {"standard": "leaflets/", "large-print": "leaflets/large-print/"}
+_ANCHOR = re.compile(r'<a ([^>]*?)href="([^"]*)"([^>]*)>(.*?)</a>', re.DOTALL)
+_NOTE_REF = re.compile(r'href="#([^"]+)" role="doc-noteref">([^<]+)</a>')
 PAGE_NUMBER = Markup('<span class="page-number"></span>')
 PAGE_COUNT = Markup('<span class="page-count"></span>')
 
@@ -81,6 +85,29 @@ def web_address(config: Config, slug: str) -> str:
     """The article's page in the web edition, when the collection has a base_url."""
     base = config.collection.base_url
     return f"{base.rstrip('/')}/{page_name(slug)}" if base else ""
+
+
+def printed_body(article: Article, config: Config) -> str:
+    """The article's HTML for paper: a link to another article points at its web page
+    (when the collection has a base_url) or is plain text, never at a local file."""
+
+    def link(match: re.Match[str]) -> str:
+        before, href, after, text = match.groups()
+        parts = urlsplit(href)
+        if parts.scheme or parts.netloc or not parts.path.endswith(".html"):
+            return match.group(0)
+        if config.collection.base_url:
+            address = web_address(config, parts.path.removesuffix(".html"))
+            address += f"#{parts.fragment}" if parts.fragment else ""
+            return f'<a {before}href="{escape(address)}"{after}>{text}</a>'
+        return f"<span>{text}</span>"
+
+    return _ANCHOR.sub(link, article.body)
+
+
+def link_labels(body: str, gettext: Callable[[str], str]) -> dict[str, str]:
+    """What each footnote reference says to a screen reader: 'Footnote 1', not 'fn-types'."""
+    return {target: f"{gettext('Footnote')} {number}" for target, number in _NOTE_REF.findall(body)}
 
 
 def missing_glyphs(article: Article) -> list[Problem]:
@@ -140,7 +167,7 @@ def leaflets(
             problems += found
             if not html:
                 continue
-            metadata = _metadata(article, config, edition)
+            metadata = _metadata(article, config, layouts, edition)
             pdf, found = _render(html, article, layouts, stylesheet, fetcher, font_config, metadata)
             problems += found
             if pdf is not None:
@@ -148,8 +175,9 @@ def leaflets(
     return files, problems
 
 
-def _metadata(article: Article, config: Config, edition: str) -> Metadata:
+def _metadata(article: Article, config: Config, layouts: Layouts, edition: str) -> Metadata:
     m = article.manuscript
+    labels = link_labels(article.body, layouts.gettext(article.lang))
     return Metadata(
         title=m.title,
         lang=m.lang,
@@ -159,6 +187,7 @@ def _metadata(article: Article, config: Config, edition: str) -> Metadata:
         modified=m.last_changed,
         description=m.summary,
         identifier=f"{config.collection.identifier}/{article.slug}/{edition}",
+        link_labels=tuple(sorted(labels.items())),
     )
 
 
@@ -208,7 +237,7 @@ def _html(
         article.lang,
         article=article,
         m=article.manuscript,
-        body=Markup(article.body),
+        body=Markup(printed_body(article, config)),
         related=related,
         dir=article.direction,
         clinic=config.clinic,

@@ -5,6 +5,8 @@
   (WeasyPrint issue #1836): neither real content nor an artifact, which PDF/UA
   forbids. Those runs become ``/Artifact`` (pagination artifacts), and their
   entries leave the structure parent tree.
+- A footnote reference's link is described as "Footnote 1" rather than by its
+  target's name.
 - The catalog gets ``/Lang``, ``DisplayDocTitle`` and ``/MarkInfo`` whatever
   the layout said; the XMP metadata gets the language, the publisher, the
   dates and stable document ids next to WeasyPrint's title, authors and
@@ -43,6 +45,7 @@ class Metadata:
     modified: date
     description: str
     identifier: str  # stable: the same leaflet always gets the same document id
+    link_labels: tuple[tuple[str, str], ...] = ()  # internal link target -> what it says
 
 
 def finish(raw: bytes, metadata: Metadata, font_files: Iterable[Path] = ()) -> bytes:
@@ -52,6 +55,7 @@ def finish(raw: bytes, metadata: Metadata, font_files: Iterable[Path] = ()) -> b
         repair_to_unicode(pdf, font_files)
         repair_structure(pdf)
         set_catalog(pdf, metadata)
+        describe_links(pdf, dict(metadata.link_labels))
         set_xmp(pdf, metadata)
         out = BytesIO()
         pdf.save(out, deterministic_id=True, compress_streams=True)
@@ -183,6 +187,16 @@ def _wrap_list_body(pdf: pikepdf.Pdf, item: Object) -> None:
     moved = {kid.objgen for kid in stray}
     rest = [kid for kid in kids if not (isinstance(kid, Dictionary) and kid.objgen in moved)]
     item.K = Array([*rest[:position], body, *rest[position:]])
+
+
+def describe_links(pdf: pikepdf.Pdf, labels: dict[str, str]) -> None:
+    """A link inside the leaflet (a footnote reference) is described by what it is,
+    not by the name of its target, which is all WeasyPrint gives it."""
+    for page in pdf.pages:
+        for annotation in page.obj.get("/Annots", Array()):
+            target = str(annotation.get("/Dest", ""))
+            if annotation.get("/Subtype") == Name.Link and target in labels:
+                annotation.Contents = pikepdf.String(labels[target])
 
 
 def set_catalog(pdf: pikepdf.Pdf, metadata: Metadata) -> None:

@@ -551,3 +551,54 @@ def test_letter_paper(tmp_path: Path) -> None:
     leaflet = Leaflet.open(root / "output" / "leaflets" / "a.pdf")
     assert [round(float(v)) for v in leaflet.pdf.pages[0].mediabox] == [0, 0, 612, 792]
     assert MATTERHORN["01-005"](leaflet) == []
+
+
+@parametrize
+def test_links_go_to_the_web_never_to_a_local_file(
+    outputs: dict[str, Path], name: str, edition: str
+) -> None:
+    """A link to another article goes to its web page; a footnote reference is described
+    as a footnote; nothing points at a file on the computer that made the leaflet."""
+
+    def check(article: Article, leaflet: Leaflet) -> list[str]:
+        config = build(BuildOptions(config=LIBRARIES[name] / "careleaf.toml", write=False)).config
+        failures = []
+        uris, notes = set(), []
+        for page in leaflet.pdf.pages:
+            for annotation in page.obj.get("/Annots", []):
+                if "/A" in annotation:
+                    uris.add(str(annotation.A.URI))
+                elif str(annotation.get("/Dest", "")).startswith("fn-"):
+                    notes.append(str(annotation.Contents))
+        failures += [f"a link to {u}" for u in uris if not re.match(r"(https?|mailto|tel):", u)]
+        for link in article.links:
+            if link.href.endswith(".html"):
+                address = web_address(config, link.href.removesuffix(".html"))
+                if address not in uris:
+                    failures.append(f"no link to {address}")
+        label = gettext(article)("Footnote")
+        failures += [
+            f"a footnote link says {n!r}" for n in notes if not re.fullmatch(rf"{label} \S+", n)
+        ]
+        if article.body.count('role="doc-noteref"') and not notes:
+            failures.append("no footnote links")
+        return failures
+
+    each(outputs, name, edition, check)
+
+
+def test_without_base_url_a_link_to_another_article_is_plain_text(tmp_path: Path) -> None:
+    root = tmp_path / "clinic"
+    (root / "manuscripts").mkdir(parents=True)
+    for slug, other in (("a", "b"), ("b", "a")):
+        (root / "manuscripts" / f"{slug}.md").write_text(
+            f"---\ntitle: Leaflet {slug}\npublished: 2026-01-05\n---\n\n"
+            f"See [the other leaflet]({other}.md) too.\n",
+            encoding="utf-8",
+        )
+    (root / "careleaf.toml").write_text("", encoding="utf-8")
+    assert build_project(root, root / "output") == 0
+    leaflet = Leaflet.open(root / "output" / "leaflets" / "a.pdf")
+    annotations = [a for page in leaflet.pdf.pages for a in page.obj.get("/Annots", [])]
+    assert annotations == []
+    assert letters("See the other leaflet too.") in letters(tagged_text(leaflet))
