@@ -103,12 +103,12 @@ def main() -> None:
         post.append(time.process_time() - start)
 
     print(f"sample library: {len(articles)} articles, {count} leaflets, {rounds} rounds")
-    print(
-        f"careleaf leaflet stage: {statistics.median(stage):.3f} s per leaflet (median of rounds)"
-    )
+    print(f"careleaf leaflet stage: {statistics.median(stage):.3f} CPU s per leaflet (median)")
     print(f"WeasyPrint warm render: {statistics.median(weasy):.3f} CPU s per document (median)")
     print(f"  fastest {min(weasy):.3f} s, slowest {max(weasy):.3f} s")
-    print(f"careleaf post-processing alone: {statistics.median(post):.3f} s per leaflet (median)")
+    print(
+        f"careleaf post-processing alone: {statistics.median(post):.3f} CPU s per leaflet (median)"
+    )
 
 
 if __name__ == "__main__":
