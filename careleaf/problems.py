@@ -53,6 +53,11 @@ CODES: dict[str, str] = {
     "H403": "a '#' heading in the body: the title is the page's only top heading",
     # A: accessibility of the content
     "A501": "an image has no alt text",
+    # E: the e-book
+    "E701": "an e-book layout does not make well-formed XHTML",
+    "E702": "SOURCE_DATE_EPOCH is not a number of seconds (the newest article date is used)",
+    "E703": "an image is of a type e-book readers cannot show",
+    "E704": "the collection title gives no letters for the e-book's file name",
     # L: layouts and output
     "L301": "a layout template could not be rendered",
     "L302": "an output file could not be written",
