@@ -99,6 +99,16 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
+def _parse_yaml(text: str) -> tuple[yaml.Node | None, Any]:
+    """The YAML's node tree (for line numbers) and its plain values."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        return node, loader.construct_document(node) if node is not None else None
+    finally:
+        loader.dispose()
+
+
 def add_months(day: date, months: int) -> date:
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
@@ -143,17 +153,13 @@ def read_manuscript(path: Path, config: Config) -> tuple[Manuscript | None, list
             )
         ]
     front, body, body_line = parts
-    loader = _Loader(front)
     try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
+        node, data = _parse_yaml(front)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
-        reason = getattr(exc, "problem", None) or "it could not be read"
+        reason = getattr(exc, "problem", None) or getattr(exc, "reason", None) or str(exc)
         return None, [error(path, line, "M101", f"the front matter is not valid YAML: {reason}")]
-    finally:
-        loader.dispose()
     if not isinstance(data, dict):
         return None, [
             error(path, 2, "M101", "the front matter must be a list of 'key: value' lines")

@@ -328,8 +328,6 @@ class _Accessibility(Treeprocessor):
                 element.set("role", "doc-noteref")
             elif element.tag == "a" and "footnote-backref" in classes:
                 element.set("role", "doc-backlink")
-            elif element.tag == "li" and element.get("id", "").startswith("fn-"):
-                element.set("role", "doc-endnote")
 
 
 class _Careleaf(Extension):

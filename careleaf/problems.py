@@ -93,9 +93,10 @@ class Problem:
 def display_path(path: Path) -> str:
     """A path as the editor would type it: relative to the working folder when inside it."""
     try:
-        return os.path.relpath(path)
+        relative = os.path.relpath(path)
     except ValueError:  # another drive on Windows
         return str(path)
+    return str(path.absolute()) if relative.startswith("..") else relative
 
 
 def error(path: Path | str, line: int, code: str, message: str, hint: str | None = None) -> Problem:

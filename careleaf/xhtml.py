@@ -60,7 +60,7 @@ def footnotes(root: etree._Element, gettext: Callable[[str], str]) -> None:
         heading.set("id", "careleaf-notes")
         section.set("aria-labelledby", "careleaf-notes")
         section.insert(0, heading)
-        for number, item in enumerate(section.iterfind(".//x:li[@role='doc-endnote']", _NS), 1):
+        for number, item in enumerate(section.iterfind("x:ol/x:li", _NS), 1):
             _note_aside(item, number)
         for listing in list(section.iterfind("x:ol", _NS)):
             for aside in list(listing):
