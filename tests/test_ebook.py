@@ -3,6 +3,7 @@ package, the navigation and every chapter. EPUBCheck and Ace by DAISY judge it t
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -177,11 +178,15 @@ def test_every_article_is_in_the_spine_and_the_navigation_in_order(case: tuple) 
     nav = book.documents[book.nav_name]
     toc = nav.find(".//x:nav[@epub:type='toc']", NS)
     assert toc is not None and toc.get("role") == "doc-toc"
-    top = [book.target(book.nav_name, str(a.get("href")))[0] for a in toc.iterfind("x:ol/x:li/x:a", NS)]
+    top = [
+        book.target(book.nav_name, str(a.get("href")))[0] for a in toc.iterfind("x:ol/x:li/x:a", NS)
+    ]
     assert [name for name in top if name in chapters] == chapters
     ncx_name = next(n for n, kind, _ in book.manifest.values() if kind.endswith("ncx+xml"))
     ncx = book.xml(ncx_name)
-    sources = [book.resolve(ncx_name, str(c.get("src"))) for c in ncx.iterfind(".//ncx:content", NS)]
+    sources = [
+        book.resolve(ncx_name, str(c.get("src"))) for c in ncx.iterfind(".//ncx:content", NS)
+    ]
     assert set(chapters) <= set(sources)
 
 
@@ -191,7 +196,7 @@ def test_navigation_nests_every_section_heading(case: tuple) -> None:
     nav = book.documents[book.nav_name]
     toc = nav.find(".//x:nav[@epub:type='toc']", NS)
     assert toc is not None
-    for slug, title, lang, _ in articles:
+    for slug, _, lang, _ in articles:
         name = book.chapter_name(slug)
         item = next(
             li
@@ -233,8 +238,10 @@ def test_chapters_are_accessible_documents(case: tuple) -> None:
         assert chapter.get("dir") == text_direction(lang)
         h1s = chapter.findall(".//x:h1", NS)
         assert [h.xpath("string()") for h in h1s] == [title]
-        levels = [int(str(e.tag)[-1]) for e in chapter.iter() if re.fullmatch(r"\{.*\}h[1-6]", str(e.tag))]
-        assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False)), (slug, levels)
+        levels = [
+            int(str(e.tag)[-1]) for e in chapter.iter() if re.fullmatch(r"\{.*\}h[1-6]", str(e.tag))
+        ]
+        assert all(b <= a + 1 for a, b in itertools.pairwise(levels)), (slug, levels)
         for ref in chapter.iterfind(".//x:a[@epub:type='noteref']", NS):
             assert ref.get("role") == "doc-noteref"
             _, note_id = book.target(name, str(ref.get("href")))
@@ -288,7 +295,10 @@ def test_topics_cover_and_title_page(case: tuple) -> None:
     project, book = case
     title, articles = library(project)
     config, _ = load_config(project / "careleaf.toml")
-    texts = {name: " ".join(doc.xpath("string(//x:body)", namespaces=NS).split()) for name, doc in book.documents.items()}
+    texts = {
+        name: " ".join(doc.xpath("string(//x:body)", namespaces=NS).split())
+        for name, doc in book.documents.items()
+    }
     cover = next(n for n in book.spine[:1])
     assert title in texts[cover] and config.clinic.name in texts[cover]
     titlepage = book.spine[1]
@@ -298,10 +308,14 @@ def test_topics_cover_and_title_page(case: tuple) -> None:
     for slug, _, _, tags in articles:
         for tag in tags:
             group = next(
-                s for s in topics.iterfind(".//x:section[@class='topic']", NS)
+                s
+                for s in topics.iterfind(".//x:section[@class='topic']", NS)
                 if s.find("x:h2", NS).xpath("string()").casefold() == tag.casefold()  # type: ignore[union-attr]
             )
-            hrefs = [book.target(topics_name, str(a.get("href")))[0] for a in group.iterfind(".//x:a", NS)]
+            hrefs = [
+                book.target(topics_name, str(a.get("href")))[0]
+                for a in group.iterfind(".//x:a", NS)
+            ]
             assert book.chapter_name(slug) in hrefs
 
 
@@ -324,11 +338,9 @@ def test_package_metadata(case: tuple) -> None:
 
 
 def test_accessibility_metadata_is_true_to_the_content(case: tuple) -> None:
-    project, book = case
+    _, book = case
     images = [
-        (name, img)
-        for name, doc in book.documents.items()
-        for img in doc.iterfind(".//x:img", NS)
+        (name, img) for name, doc in book.documents.items() for img in doc.iterfind(".//x:img", NS)
     ]
     features = set(book.meta("schema:accessibilityFeature"))
     modes = set(book.meta("schema:accessMode"))
@@ -344,7 +356,7 @@ def test_accessibility_metadata_is_true_to_the_content(case: tuple) -> None:
     assert len(summary) == 1 and len(summary[0].split()) > 15
     # tableOfContents: the navigation document lists every chapter (tested above) ...
     assert book.nav_name in book.spine
-    # structuralNavigation: every document has one h1 and headings that do not skip
+    # structuralNavigation: one h1 per page (no skipped levels: see the chapters test)
     for name, doc in book.documents.items():
         if name != book.nav_name:
             assert len(doc.findall(".//x:h1", NS)) == 1, name
@@ -358,7 +370,9 @@ def test_accessibility_metadata_is_true_to_the_content(case: tuple) -> None:
         assert doc.find(".//x:script", NS) is None
     # displayTransformability: the stylesheet leaves size, font and colour to the reader
     css = "\n".join(
-        book.zip.read(name).decode() for name, kind, _ in book.manifest.values() if kind == "text/css"
+        book.zip.read(name).decode()
+        for name, kind, _ in book.manifest.values()
+        if kind == "text/css"
     )
     css = re.sub(r"/\*.*?\*/", "", css, flags=re.DOTALL)  # the rules, not the comments
     assert "!important" not in css
@@ -420,7 +434,11 @@ def test_ace_by_daisy_finds_no_violation(case: tuple, tmp_path: Path) -> None:
     report = tmp_path / "ace"
     done = subprocess.run(
         [str(ACE), "--force", "--silent", "--outdir", str(report), str(book.path)],
-        env=env, capture_output=True, text=True, timeout=600, check=False,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
     )
     assert (report / "report.json").is_file(), done.stdout + done.stderr
     result = json.loads((report / "report.json").read_text(encoding="utf-8"))
@@ -444,3 +462,117 @@ def test_ace_by_daisy_finds_no_violation(case: tuple, tmp_path: Path) -> None:
         "dcterms:conformsTo",
     ):
         assert prop in metadata["present"]
+
+
+# --- problems the e-book stage reports ---------------------------------------------
+
+ARTICLE = "---\ntitle: {title}\npublished: 2026-01-05\ntags: [{tags}]\n---\n\n## About\n\n{body}\n"
+
+
+def clinic(tmp_path: Path, config: str = "", **articles: str) -> Path:
+    root = tmp_path / "clinic"
+    (root / "manuscripts" / "images").mkdir(parents=True)
+    (root / "careleaf.toml").write_text(config, encoding="utf-8")
+    for slug, body in (articles or {"flu": "Flu is a virus."}).items():
+        text = ARTICLE.format(title=slug.capitalize(), tags="", body=body)
+        (root / "manuscripts" / f"{slug}.md").write_text(text, encoding="utf-8")
+    return root
+
+
+def built(root: Path) -> tuple[list[str], list[Path]]:
+    report = build(
+        BuildOptions(
+            manuscripts=root / "manuscripts", output=root / "output", config=root / "careleaf.toml"
+        )
+    )
+    return [str(p) for p in report.problems], sorted((root / "output").glob("ebook/*.epub"))
+
+
+def test_e701_a_layout_that_is_not_xhtml(tmp_path: Path) -> None:
+    root = clinic(tmp_path, "layouts = 'mine'\n")
+    (root / "mine").mkdir()
+    (root / "mine" / "chapter.xhtml").write_text(
+        '{% extends "ebook-base.xhtml" %}\n{% block body %}\n<p>Unclosed\n<br>\n{% endblock %}\n'
+    )
+    problems, books = built(root)
+    assert len(problems) == 1 and books == []
+    assert re.fullmatch(r".*mine/chapter\.xhtml:\d+: error E701: .*well-formed.*", problems[0])
+
+
+def test_e702_a_bad_source_date_epoch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    problems, books = built(clinic(tmp_path))
+    assert problems == [
+        "SOURCE_DATE_EPOCH:1: warning E702: SOURCE_DATE_EPOCH is 'yesterday', not a number of "
+        "seconds; the e-book is dated 2026-01-05, the newest article's date"
+    ]
+    assert Book(books[0]).meta("dcterms:modified") == ["2026-01-05T00:00:00Z"]
+
+
+def test_e703_an_image_e_readers_cannot_show(tmp_path: Path) -> None:
+    root = clinic(tmp_path, flu="Text.\n\n![A rash on an arm](images/rash.tiff)")
+    (root / "manuscripts" / "images" / "rash.tiff").write_bytes(b"II*\x00")
+    problems, books = built(root)
+    assert books == []
+    found = [p for p in problems if " E703: " in p]
+    assert len(found) == 1
+    assert found[0].endswith(
+        "flu.md:11: error E703: e-book readers cannot show the image 'images/rash.tiff' "
+        "(save it as one of GIF, JPEG, JPG, PNG, SVG, WEBP)"
+    )
+
+
+def test_e704_a_title_without_latin_letters(tmp_path: Path) -> None:
+    root = clinic(tmp_path, '[collection]\ntitle = "مكتبة المرضى"\nlanguage = "ar"\n')
+    problems, books = built(root)
+    assert [p.split(": ", 1)[1][:18] for p in problems] == ["warning E704: the "]
+    assert [b.name for b in books] == ["collection.epub"]
+    book = Book(books[0])
+    assert book.dc("title") == ["مكتبة المرضى"] and book.opf.get("dir") == "rtl"
+    spine = book.opf.find("opf:spine", NS)
+    assert spine is not None and spine.get("page-progression-direction") == "rtl"
+
+
+# --- related reading ---------------------------------------------------------------
+
+
+def related_of(root: Path) -> dict[str, list[str]]:
+    from careleaf.build import convert_all
+    from careleaf.layouts import Layouts
+    from careleaf.related import related_articles
+
+    config, _ = load_config(root / "careleaf.toml")
+    manuscripts, _ = load_manuscripts(root / "manuscripts", config)
+    articles, _ = convert_all(manuscripts, root / "manuscripts", Layouts())
+    return {a.slug: [r.slug for r in related_articles(a, articles)] for a in articles}
+
+
+def test_related_reading_fills_up_by_tags_then_by_similar_text(tmp_path: Path) -> None:
+    root = clinic(tmp_path)
+    texts = {
+        "a-asthma": ("breathing", "Asthma makes breathing hard. Use your inhaler when wheezing."),
+        "b-inhalers": ("", "An inhaler brings medicine to the lungs; wheezing and asthma ease."),
+        "c-knees": ("joints", "Knee pain after running often settles with rest."),
+        "d-hips": ("joints", "Hip pain at night can come from the joint or the back."),
+        "e-coughs": ("breathing", "A cough that lasts weeks needs a check."),
+        "f-teeth": ("", "Brush your teeth twice a day with fluoride toothpaste."),
+    }
+    for slug, (tags, body) in texts.items():
+        (root / "manuscripts" / f"{slug}.md").write_text(
+            ARTICLE.format(title=slug[2:].capitalize(), tags=tags, body=body), encoding="utf-8"
+        )
+    (root / "manuscripts" / "flu.md").unlink()
+    related = related_of(root)
+    # shared tag first; then the text most alike (inhaler, wheezing), not collection order
+    assert related["a-asthma"][:2] == ["e-coughs", "b-inhalers"]
+    assert related["b-inhalers"][0] == "a-asthma"
+    assert related["c-knees"][0] == "d-hips"
+    for slug, chosen in related.items():
+        assert slug not in chosen and len(set(chosen)) == len(chosen) == 3
+    assert related_of(root) == related  # the same every time
+
+
+def test_related_reading_when_the_library_is_small(tmp_path: Path) -> None:
+    assert related_of(clinic(tmp_path)) == {"flu": []}
+    two = clinic(tmp_path / "two", flu="Flu is a virus.", cold="A cold is a virus too.")
+    assert related_of(two) == {"cold": ["flu"], "flu": ["cold"]}
