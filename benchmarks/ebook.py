@@ -34,48 +34,12 @@ from careleaf.layouts import Layouts
 from careleaf.manuscript import load_manuscripts
 
 TAGS = ["heart", "lungs", "skin", "children", "medicines", "tests", "diet", "sleep", "pain"]
-WORDS = [
-    "you",
-    "your",
-    "doctor",
-    "nurse",
-    "clinic",
-    "medicine",
-    "blood",
-    "pressure",
-    "sugar",
-    "sleep",
-    "water",
-    "food",
-    "rest",
-    "pain",
-    "breathing",
-    "cough",
-    "skin",
-    "rash",
-    "fever",
-    "child",
-    "test",
-    "result",
-    "appointment",
-    "call",
-    "help",
-    "week",
-    "day",
-    "night",
-    "tablet",
-    "dose",
-    "side",
-    "effect",
-    "allergy",
-    "heart",
-    "lungs",
-    "exercise",
-    "walk",
-    "diet",
-    "fruit",
-    "vegetables",
-]
+VOCABULARY = (
+    "you your doctor nurse clinic medicine blood pressure sugar sleep water food rest pain "
+    "breathing cough skin rash fever child test result appointment call help week day night "
+    "tablet dose side effect allergy heart lungs exercise walk diet fruit vegetables"
+)
+WORDS = VOCABULARY.split()
 
 
 def sentence(rng: random.Random) -> str:

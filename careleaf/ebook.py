@@ -10,12 +10,9 @@ again with fixed names, order and times, so the same inputs give the same bytes.
 from __future__ import annotations
 
 import io
-import os
-import re
-import unicodedata
-import uuid
+import textwrap
 from collections.abc import Callable, Sequence
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -27,71 +24,23 @@ from careleaf import epubparts, xhtml
 from careleaf.accessibility import describe
 from careleaf.config import Config
 from careleaf.epubparts import NavItem
-from careleaf.epubzip import ZIP_EPOCH, repack
+from careleaf.epubzip import repack
 from careleaf.layouts import Layouts
 from careleaf.manuscript import text_direction
 from careleaf.markup import Article
-from careleaf.problems import Problem, display_path, error, warning
+from careleaf.problems import Problem, display_path, error
 from careleaf.related import related_articles
 from careleaf.web import Files, entry, tag_groups
 
 XHTML_TYPE = "application/xhtml+xml"
 
 
-def collection_slug(title: str) -> str:
-    """'Riverside Patient Information' -> 'riverside-patient-information' (ASCII only)."""
-    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
-
-
-def book_identifier(config: Config) -> str:
-    """The configured identifier, else a UUID that follows from the collection title."""
-    given = config.collection.identifier.strip()
-    if given:
-        return given
-    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'careleaf:' + config.collection.title)}"
-
-
-def modified_time(articles: Sequence[Article]) -> tuple[datetime, list[Problem]]:
-    """``SOURCE_DATE_EPOCH`` when set, else the newest article date; never the clock."""
-    newest = max((a.manuscript.last_changed for a in articles), default=date(2000, 1, 1))
-    fallback = datetime(newest.year, newest.month, newest.day, tzinfo=UTC)
-    given = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not given:
-        return fallback, []
-    try:
-        return max(datetime.fromtimestamp(int(given), tz=UTC), ZIP_EPOCH), []
-    except (ValueError, OverflowError, OSError):
-        return fallback, [
-            warning(
-                "SOURCE_DATE_EPOCH",
-                1,
-                "E702",
-                f"SOURCE_DATE_EPOCH is {given!r}, not a number of seconds; "
-                f"the e-book is dated {newest.isoformat()}, the newest article's date",
-            )
-        ]
-
-
 def ebook(
     articles: Sequence[Article], config: Config, layouts: Layouts, images_root: Path
 ) -> tuple[Files, list[Problem]]:
     """``ebook/<collection-slug>.epub`` holding every article."""
-    problems: list[Problem] = []
-    slug = collection_slug(config.collection.title)
-    if not slug:
-        slug = "collection"
-        where = display_path(config.path) if config.path else "careleaf.toml"
-        problems.append(
-            warning(
-                where,
-                1,
-                "E704",
-                "the collection title has no letters that can be used in a file name; "
-                "the e-book is called collection.epub",
-            )
-        )
-    modified, found = modified_time(articles)
+    slug, problems = epubparts.file_slug(config)
+    modified, found = epubparts.modified_time(articles)
     problems += found
     book = _Book(articles, config, layouts, images_root, modified.date())
     media, found = epubparts.media(articles, images_root)
@@ -100,7 +49,7 @@ def ebook(
         problems += book.chapter(article, articles, media)
     problems += book.front_and_back(articles)
     problems += book.add_files(media)
-    data = repack(book.write(bool(media), modified), modified, config.collection.language)
+    data = repack(book.write(modified), modified, config.collection.language)
     return {f"ebook/{slug}.epub": data}, problems
 
 
@@ -128,6 +77,7 @@ class _Book:
         self.book = epub.EpubBook()
         self.spine: list[Any] = []
         self.toc: list[Any] = []
+        self.has_images = False  # whether any page shows a picture
         self.nav: list[NavItem] = []
 
     def render(
@@ -157,6 +107,7 @@ class _Book:
         item = epub.EpubItem(uid=uid, file_name=name, media_type=XHTML_TYPE)
         item.content = xhtml.serialise(root)
         item.properties = list(properties)
+        self.has_images = self.has_images or xhtml.has_element(root, "img")
         self.book.add_item(item)
         self.spine.append(item)
         return item
@@ -190,14 +141,14 @@ class _Book:
     def front_and_back(self, articles: Sequence[Article]) -> list[Problem]:
         """Cover, title page and table of contents before the chapters; topics after."""
         _ = self.layouts.gettext(self.lang)
-        problems: list[Problem] = []
         chapters, self.spine = self.spine, []
+        cover, problems = self.cover_image()
         groups = [
             (tag, [entry(a, chapter_name(a.slug)) for a in group])
             for tag, group in tag_groups(articles)
         ]
         pages: list[tuple[str, str, str, dict[str, Any]]] = [
-            ("cover", "cover.xhtml", "cover.xhtml", {"cover_image": "", "cover_alt": ""}),
+            ("cover", "cover.xhtml", "cover.xhtml", cover),
             ("titlepage", "titlepage.xhtml", "titlepage.xhtml", {"edition": self.edition}),
             ("topics", "topics.xhtml", "topics.xhtml", {"groups": groups}),
         ]
@@ -233,6 +184,42 @@ class _Book:
         ]
         return problems
 
+    def cover_image(self) -> tuple[dict[str, str], list[Problem]]:
+        """A generated cover picture (title and clinic on the accent colour) for
+        bookshelves; the cover page shows it with its alt text."""
+        config = self.config
+        _ = self.layouts.gettext(self.lang)
+        alt = _("The cover of %(title)s, from %(clinic)s") % {
+            "title": config.collection.title,
+            "clinic": config.clinic.name,
+        }
+        lines = textwrap.wrap(config.collection.title, 16) or [""]
+        svg, problems = self.layouts.render(
+            "cover.svg",
+            self.lang,
+            alt=alt,
+            title_lines=lines,
+            title_y=max(120, 420 - 35 * (len(lines) - 1)),
+            clinic=config.clinic,
+            theme=config.theme,
+        )
+        try:
+            xhtml.parse(svg)
+        except etree.XMLSyntaxError as exc:
+            message = f"the layout 'cover.svg' does not make well-formed SVG: {exc}"
+            problems.append(error(self._where("cover.svg"), exc.lineno or 1, "E701", message))
+        if problems:
+            return {"cover_image": "", "cover_alt": ""}, problems
+        item = epub.EpubItem(
+            uid="cover-image",
+            file_name="cover.svg",
+            media_type="image/svg+xml",
+            content=svg.encode(),
+        )
+        item.properties = ["cover-image"]
+        self.book.add_item(item)
+        return {"cover_image": "cover.svg", "cover_alt": alt}, []
+
     def add_files(self, media: dict[str, bytes]) -> list[Problem]:
         """The stylesheet, the font and the images."""
         css, problems = self.layouts.render("ebook.css", self.lang, theme=self.config.theme)
@@ -248,9 +235,9 @@ class _Book:
             )
         return problems
 
-    def write(self, has_images: bool, modified: datetime) -> bytes:
+    def write(self, modified: datetime) -> bytes:
         config, book = self.config, self.book
-        book.set_identifier(book_identifier(config))
+        book.set_identifier(epubparts.book_identifier(config))
         book.set_title(config.collection.title)
         book.set_language(self.lang)
         if text_direction(self.lang) == "rtl":
@@ -263,7 +250,7 @@ class _Book:
             None, "meta", self.edition.isoformat(), {"property": "schema:bookEdition"}
         )
         gettext = self.layouts.gettext(self.lang)
-        for prop, value in describe(has_images, gettext):
+        for prop, value in describe(self.has_images, gettext):
             book.add_metadata(None, "meta", value, {"property": prop})
         book.add_item(epub.EpubNcx())
         book.spine = self.spine

@@ -1,17 +1,25 @@
-"""What the e-book holds besides its pages: the font, the images, the navigation tree."""
+"""What the e-book holds besides its pages: its name, identifier and date, the font,
+the images and the navigation tree."""
 
 from __future__ import annotations
 
+import os
+import re
+import unicodedata
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 import fontpkg
 from ebooklib import epub
 
+from careleaf.config import Config
+from careleaf.epubzip import ZIP_EPOCH
 from careleaf.markup import Article
-from careleaf.problems import Problem, error
+from careleaf.problems import Problem, display_path, error, warning
 
 FONT = "Atkinson Hyperlegible"
 FONT_FILES = {  # file in the book -> (weight, style)
@@ -29,6 +37,54 @@ IMAGE_TYPES = {
     ".svg": "image/svg+xml",
     ".webp": "image/webp",
 }
+
+
+def collection_slug(title: str) -> str:
+    """'Riverside Patient Information' -> 'riverside-patient-information' (ASCII only)."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
+
+
+def book_identifier(config: Config) -> str:
+    """The configured identifier, else a UUID that follows from the collection title."""
+    given = config.collection.identifier.strip()
+    if given:
+        return given
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'careleaf:' + config.collection.title)}"
+
+
+def modified_time(articles: Sequence[Article]) -> tuple[datetime, list[Problem]]:
+    """``SOURCE_DATE_EPOCH`` when set, else the newest article date; never the clock."""
+    newest = max((a.manuscript.last_changed for a in articles), default=date(2000, 1, 1))
+    fallback = datetime(newest.year, newest.month, newest.day, tzinfo=UTC)
+    given = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not given:
+        return fallback, []
+    try:
+        return max(datetime.fromtimestamp(int(given), tz=UTC), ZIP_EPOCH), []
+    except (ValueError, OverflowError, OSError):
+        return fallback, [
+            warning(
+                "SOURCE_DATE_EPOCH",
+                1,
+                "E702",
+                f"SOURCE_DATE_EPOCH is {given!r}, not a number of seconds; "
+                f"the e-book is dated {newest.isoformat()}, the newest article's date",
+            )
+        ]
+
+
+def file_slug(config: Config) -> tuple[str, list[Problem]]:
+    """The e-book's file name (without ``.epub``), from the collection title."""
+    slug = collection_slug(config.collection.title)
+    if slug:
+        return slug, []
+    where = display_path(config.path) if config.path else "careleaf.toml"
+    message = (
+        "the collection title has no letters that can be used in a file name; "
+        "the e-book is called collection.epub"
+    )
+    return "collection", [warning(where, 1, "E704", message)]
 
 
 def fonts() -> dict[str, bytes]:

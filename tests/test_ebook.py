@@ -22,7 +22,7 @@ from lxml import etree
 from careleaf.accessibility import CONFORMS_TO
 from careleaf.build import BuildOptions, build
 from careleaf.config import load_config
-from careleaf.ebook import collection_slug
+from careleaf.epubparts import collection_slug
 from careleaf.manuscript import load_manuscripts, text_direction
 
 NS = {
@@ -301,6 +301,11 @@ def test_topics_cover_and_title_page(case: tuple) -> None:
     }
     cover = next(n for n in book.spine[:1])
     assert title in texts[cover] and config.clinic.name in texts[cover]
+    covers = [name for name, _, props in book.manifest.values() if props == "cover-image"]
+    assert len(covers) == 1 and etree.fromstring(book.zip.read(covers[0])).tag.endswith("svg")
+    picture = book.documents[cover].find(".//x:img", NS)
+    assert picture is not None and book.target(cover, str(picture.get("src")))[0] == covers[0]
+    assert title in str(picture.get("alt"))
     titlepage = book.spine[1]
     assert title in texts[titlepage] and config.clinic.name in texts[titlepage]
     topics_name = next(n for n in book.documents if n.endswith("topics.xhtml"))
