@@ -106,6 +106,13 @@ CASES: list[tuple[str, dict[str, str | bytes], str, str, int]] = [
         8,
     ),
     ("H401", {"a.md": front(body="## About\n\nText.\n\n#### Deep\n\nMore.\n")}, "", "a.md", 10),
+    (
+        "H401",
+        {"a.md": front(body='## About\n\n```\n## code\n```\n\nIt\'s "set"\n------\n\n#### Deep\n')},
+        "",
+        "a.md",
+        15,
+    ),
     ("H402", {"a.md": front(body="## About\n\nText.\n\n##\n\nMore.\n")}, "", "a.md", 10),
     ("H403", {"a.md": front(body="# Another title\n\nText.\n")}, "", "a.md", 6),
     ("A501", {"a.md": front(body="## Look\n\n![](images/ok.png)\n")}, "", "a.md", 8),
