@@ -214,7 +214,7 @@ class _Book:
             uid="cover-image",
             file_name="cover.svg",
             media_type="image/svg+xml",
-            content=svg.encode(),
+            content=xhtml.clean(svg).encode(),
         )
         item.properties = ["cover-image"]
         self.book.add_item(item)
@@ -238,20 +238,20 @@ class _Book:
     def write(self, modified: datetime) -> bytes:
         config, book = self.config, self.book
         book.set_identifier(epubparts.book_identifier(config))
-        book.set_title(config.collection.title)
+        book.set_title(xhtml.clean(config.collection.title))
         book.set_language(self.lang)
         if text_direction(self.lang) == "rtl":
             book.set_direction("rtl")
-        book.add_metadata("DC", "publisher", config.clinic.name)
+        book.add_metadata("DC", "publisher", xhtml.clean(config.clinic.name))
         book.add_metadata("DC", "date", self.edition.isoformat())
         for number, name in enumerate(self._creators(), 1):
-            book.add_author(name, uid=f"creator-{number}")
+            book.add_author(xhtml.clean(name), uid=f"creator-{number}")
         book.add_metadata(
             None, "meta", self.edition.isoformat(), {"property": "schema:bookEdition"}
         )
         gettext = self.layouts.gettext(self.lang)
         for prop, value in describe(self.has_images, gettext):
-            book.add_metadata(None, "meta", value, {"property": prop})
+            book.add_metadata(None, "meta", xhtml.clean(value), {"property": prop})
         book.add_item(epub.EpubNcx())
         book.spine = self.spine
         book.toc = self.toc

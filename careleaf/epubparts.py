@@ -16,6 +16,7 @@ from typing import Any
 import fontpkg
 from ebooklib import epub
 
+from careleaf import xhtml
 from careleaf.config import Config
 from careleaf.epubzip import ZIP_EPOCH
 from careleaf.markup import Article
@@ -166,6 +167,6 @@ def ncx(items: Sequence[NavItem], counter: list[int] | None = None) -> list[Any]
     toc: list[Any] = []
     for item in items:
         counter[0] += 1
-        link = epub.Link(item.href, item.title, f"navpoint-{counter[0]}")
+        link = epub.Link(item.href, xhtml.clean(item.title), f"navpoint-{counter[0]}")
         toc.append((link, ncx(item.children, counter)) if item.children else link)
     return toc

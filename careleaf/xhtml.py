@@ -7,6 +7,7 @@ so a layout that is not well-formed is caught here rather than by a reading syst
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from urllib.parse import unquote, urlsplit
 
@@ -18,6 +19,7 @@ OPS = "http://www.idpf.org/2007/ops"
 XML = "http://www.w3.org/XML/1998/namespace"
 EPUB_TYPE = f"{{{OPS}}}type"
 _NS = {"x": XHTML}
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, remove_blank_text=False)
 
 
@@ -31,8 +33,15 @@ def fragment_to_xml(fragment: str) -> str:
 
 
 def parse(document: str) -> etree._Element:
-    """Read a rendered page as XML; raises ``etree.XMLSyntaxError`` when it is not."""
-    return etree.fromstring(document.encode("utf-8"), _PARSER)
+    """Read a rendered page as XML; raises ``etree.XMLSyntaxError`` when it is not.
+    Characters XML cannot hold (control characters, U+FFFE...) are dropped first:
+    they can come from a manuscript, but no reader could show them."""
+    return etree.fromstring(clean(document).encode("utf-8"), _PARSER)
+
+
+def clean(text: str) -> str:
+    """``text`` without the characters XML cannot hold."""
+    return _NOT_XML.sub("", text)
 
 
 def serialise(root: etree._Element) -> bytes:

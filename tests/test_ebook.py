@@ -581,3 +581,13 @@ def test_related_reading_when_the_library_is_small(tmp_path: Path) -> None:
     assert related_of(clinic(tmp_path)) == {"flu": []}
     two = clinic(tmp_path / "two", flu="Flu is a virus.", cold="A cold is a virus too.")
     assert related_of(two) == {"cold": ["flu"], "flu": ["cold"]}
+
+
+def test_characters_xml_cannot_hold_are_left_out(tmp_path: Path) -> None:
+    root = clinic(tmp_path, flu="Flu\x7f is a \ufffe virus.\n\n## Signs \ufffe of flu\n\nFever.")
+    problems, books = built(root)
+    assert problems == [] and len(books) == 1
+    book = Book(books[0])
+    assert "Signs  of flu" in book.chapter("flu").xpath("string()", namespaces=NS)
+    ncx = next(n for n, kind, _ in book.manifest.values() if kind.endswith("ncx+xml"))
+    assert b"Signs  of flu" in book.zip.read(ncx)
