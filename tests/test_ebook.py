@@ -591,3 +591,18 @@ def test_characters_xml_cannot_hold_are_left_out(tmp_path: Path) -> None:
     assert "Signs  of flu" in book.chapter("flu").xpath("string()", namespaces=NS)
     ncx = next(n for n, kind, _ in book.manifest.values() if kind.endswith("ncx+xml"))
     assert b"Signs  of flu" in book.zip.read(ncx)
+
+
+def test_identifier_from_the_configuration_or_the_title(tmp_path: Path) -> None:
+    from careleaf.epubparts import book_identifier
+
+    given = clinic(tmp_path / "a", '[collection]\nidentifier = "isbn:9780000000002"\n')
+    assert Book(built(given)[1][0]).dc("identifier") == ["isbn:9780000000002"]
+    one = load_config(
+        clinic(tmp_path / "b", '[collection]\ntitle = "Leaflets"\n') / "careleaf.toml"
+    )
+    two = load_config(
+        clinic(tmp_path / "c", '[collection]\ntitle = "Leaflets"\n') / "careleaf.toml"
+    )
+    other = load_config(clinic(tmp_path / "d", '[collection]\ntitle = "Other"\n') / "careleaf.toml")
+    assert book_identifier(one[0]) == book_identifier(two[0]) != book_identifier(other[0])
