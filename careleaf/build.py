@@ -13,6 +13,7 @@ from pathlib import Path
 
 from careleaf.checks import check_articles
 from careleaf.config import Config, load_config
+from careleaf.ebook import ebook
 from careleaf.layouts import Layouts
 from careleaf.leaflet import leaflets
 from careleaf.manuscript import Manuscript, load_manuscripts
@@ -78,6 +79,7 @@ def build(options: BuildOptions) -> BuildReport:
     for made, found in (
         web_edition(articles, config, layouts, options.manuscripts),
         leaflets(articles, config, layouts, options.manuscripts),
+        ebook(articles, config, layouts, options.manuscripts),
     ):
         files.update(made)
         problems += found

@@ -381,7 +381,20 @@ def load_manuscripts(folder: Path, config: Config) -> tuple[tuple[Manuscript, ..
         return (), [error(folder, 1, "M110", "the manuscripts folder holds no .md files")]
     manuscripts: list[Manuscript] = []
     problems: list[Problem] = []
+    inside = folder.resolve()
     for path in paths:
+        if not path.resolve().is_relative_to(inside):
+            problems.append(
+                error(
+                    path,
+                    1,
+                    "M113",
+                    "this manuscript is a link to a file outside "
+                    "the manuscripts folder; careleaf reads only files inside it",
+                    hint="copy the file into the folder instead of linking it",
+                )
+            )
+            continue
         manuscript, found = read_manuscript(path, config)
         problems += found
         if manuscript is not None:

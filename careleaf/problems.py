@@ -42,6 +42,7 @@ CODES: dict[str, str] = {
     "M110": "the manuscripts folder is missing or holds no manuscripts",
     "M111": "a related slug names the article itself",
     "M112": "the lang value is not a language tag",
+    "M113": "a manuscript is a link to a file outside the manuscripts folder",
     # I: images and other resources the body points at
     "I201": "an image file does not exist",
     "I202": "an image points outside the project or at the web",
@@ -53,6 +54,11 @@ CODES: dict[str, str] = {
     "H403": "a '#' heading in the body: the title is the page's only top heading",
     # A: accessibility of the content
     "A501": "an image has no alt text",
+    # E: the e-book
+    "E701": "an e-book layout does not make well-formed XHTML",
+    "E702": "SOURCE_DATE_EPOCH is not a number of seconds (the newest article date is used)",
+    "E703": "an image is of a type e-book readers cannot show",
+    "E704": "the collection title gives no letters for the e-book's file name",
     # L: layouts and output
     "L301": "a layout template could not be rendered",
     "L302": "an output file could not be written",
