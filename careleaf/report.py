@@ -179,7 +179,7 @@ def summary_table(
         ("Errors", "right"),
         ("Warnings", "right"),
     ):
-        table.add_column(heading, justify=justify, overflow="fold")  # type: ignore[arg-type]
+        table.add_column(heading, justify=justify)  # type: ignore[arg-type]
     for record in data["articles"]:
         errors = sum(p["severity"] == "error" for p in record["problems"])
         table.add_row(
