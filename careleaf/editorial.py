@@ -75,10 +75,12 @@ def check_readability(article: Article, target: int) -> list[Problem]:
         measured = f"reads above the target of grade {target} ({scores})"
     longest = sorted(found, key=lambda s: (-s.words, s.line))[:3]
     named = "; ".join(f"line {s.line} ({s.words} words)" for s in longest)
+    lines = manuscript.body.split("\n")
+    first = next((i for i, text in enumerate(lines) if text.strip()), 0)
     problems.append(
         warning(
             path,
-            manuscript.body_line,
+            manuscript.body_line + first,
             "R801",
             f"this article {measured}; its longest sentences: {named}",
             hint="use shorter sentences and everyday words",

@@ -286,9 +286,10 @@ class _Accessibility(Treeprocessor):
             "class", ""
         ):
             return
-        line = (
+        body = self.context.manuscript.body
+        line = (  # autolinks <https://...> and reference links have no '](address'
             self.context.line_of(f"]({href}", "link")
-            if href
+            if href and f"]({href}" in body
             else self.context.line_of(text, "link")
         )
         parts = urlsplit(href)
