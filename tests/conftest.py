@@ -19,16 +19,28 @@ def run_cli(*args: str | Path, cwd: Path = ROOT) -> subprocess.CompletedProcess[
     """Run ``python publish.py ARGS`` as a user would, in its own process."""
     return subprocess.run(
         [sys.executable, str(ROOT / "publish.py"), *map(str, args)],
-        cwd=cwd, capture_output=True, text=True, timeout=600, check=False,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
     )
 
 
 def build_project(project: Path, output: Path, *extra: str) -> int:
     """Build the project at ``project`` into ``output`` in this process; the exit code."""
-    return main([
-        "build", "--manuscripts", str(project / "manuscripts"),
-        "--config", str(project / "careleaf.toml"), "--output", str(output), *extra,
-    ])
+    return main(
+        [
+            "build",
+            "--manuscripts",
+            str(project / "manuscripts"),
+            "--config",
+            str(project / "careleaf.toml"),
+            "--output",
+            str(output),
+            *extra,
+        ]
+    )
 
 
 @pytest.fixture(scope="session")
