@@ -148,7 +148,8 @@ def test_related_slugs_use_the_manuscript_codes(tmp_path: Path) -> None:
 
 def test_language_tags(tmp_path: Path) -> None:
     text = manuscript(lang="xx")
-    root = make_library(tmp_path, {"a.md": text}, toml='language = "qq-Zzzzz-999-toolongtag"\n')
+    inherits = manuscript("Inherits the language of careleaf.toml")
+    root = make_library(tmp_path, {"a.md": text, "b.md": inherits}, toml='language = "zz"\n')
     problems = check(root).problems
     bad = [p for p in problems if p.code == "A507"]
     assert sorted((Path(p.path).name, p.line) for p in bad) == [
@@ -156,6 +157,7 @@ def test_language_tags(tmp_path: Path) -> None:
         ("careleaf.toml", 6),
     ]
     assert "'xx' is not a registered language tag" in bad[0].message + bad[1].message
+    assert "language 'zz' is not a registered language tag" in bad[0].message + bad[1].message
 
 
 def test_theme_contrast(tmp_path: Path) -> None:
