@@ -52,7 +52,6 @@ def check_headings(article: Article) -> list[Problem]:
     problems: list[Problem] = []
     previous = 1  # the title is the page's h1
     for heading in article.headings:
-        column = _column(article, heading.line, "#")
         if not heading.text:
             problems.append(
                 error(
@@ -61,7 +60,6 @@ def check_headings(article: Article) -> list[Problem]:
                     "H402",
                     "this heading has no words",
                     hint="write the heading's text after the '#' signs",
-                    column=column,
                 )
             )
         if heading.level == 1:
@@ -72,7 +70,6 @@ def check_headings(article: Article) -> list[Problem]:
                     "H403",
                     f"'# {heading.text}' is a top heading: the title is the only one",
                     hint="start body headings with '##'",
-                    column=column,
                 )
             )
         elif heading.level > previous + 1:
@@ -83,7 +80,6 @@ def check_headings(article: Article) -> list[Problem]:
                     "H401",
                     f"heading '{heading.text}' jumps from level {previous} to {heading.level}",
                     hint=f"use {'#' * (previous + 1)} here",
-                    column=column,
                 )
             )
         previous = heading.level
@@ -107,7 +103,6 @@ def check_images(article: Article) -> list[Problem]:
                     "A501",
                     f"the image '{image.src}' has no alt text",
                     hint="describe the picture in the square brackets: ![what it shows](file)",
-                    column=column,
                 )
             )
         elif (

@@ -124,7 +124,7 @@ def load_config(path: Path, *, explicit: bool = False) -> tuple[Config, list[Pro
         text = path.read_text(encoding="utf-8-sig")
         data = tomllib.loads(text)
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        line = getattr(exc, "lineno", None) or _toml_error_line(str(exc))
+        line = _toml_error_line(str(exc), text if isinstance(exc, tomllib.TOMLDecodeError) else "")
         return Config(root=root, path=path), [
             error(path, line, "C101", f"this is not valid TOML: {exc}")
         ]
@@ -223,6 +223,8 @@ def _read_section(
     return kind(**values)
 
 
-def _toml_error_line(message: str) -> int:
+def _toml_error_line(message: str, text: str) -> int:
     found = re.search(r"line (\d+)", message)
-    return int(found.group(1)) if found else 1
+    if found:
+        return int(found.group(1))
+    return max(len(text.splitlines()), 1) if "end of document" in message else 1

@@ -99,6 +99,16 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
+def _parse_yaml(text: str) -> tuple[yaml.Node | None, Any]:
+    """The YAML's node tree (for line numbers) and its plain values."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        return node, loader.construct_document(node) if node is not None else None
+    finally:
+        loader.dispose()
+
+
 def add_months(day: date, months: int) -> date:
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
@@ -143,17 +153,13 @@ def read_manuscript(path: Path, config: Config) -> tuple[Manuscript | None, list
             )
         ]
     front, body, body_line = parts
-    loader = _Loader(front)
     try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
+        node, data = _parse_yaml(front)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
-        reason = getattr(exc, "problem", None) or "it could not be read"
+        reason = getattr(exc, "problem", None) or getattr(exc, "reason", None) or str(exc)
         return None, [error(path, line, "M101", f"the front matter is not valid YAML: {reason}")]
-    finally:
-        loader.dispose()
     if not isinstance(data, dict):
         return None, [
             error(path, 2, "M101", "the front matter must be a list of 'key: value' lines")
@@ -375,7 +381,20 @@ def load_manuscripts(folder: Path, config: Config) -> tuple[tuple[Manuscript, ..
         return (), [error(folder, 1, "M110", "the manuscripts folder holds no .md files")]
     manuscripts: list[Manuscript] = []
     problems: list[Problem] = []
+    inside = folder.resolve()
     for path in paths:
+        if not path.resolve().is_relative_to(inside):
+            problems.append(
+                error(
+                    path,
+                    1,
+                    "M113",
+                    "this manuscript is a link to a file outside "
+                    "the manuscripts folder; careleaf reads only files inside it",
+                    hint="copy the file into the folder instead of linking it",
+                )
+            )
+            continue
         manuscript, found = read_manuscript(path, config)
         problems += found
         if manuscript is not None:

@@ -12,9 +12,10 @@ from __future__ import annotations
 import html
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import markdown
@@ -164,6 +165,7 @@ class _Context:
     images: list[Image] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     cursor: dict[str, int] = field(default_factory=dict)
+    heading_lines: list[int] = field(default_factory=list)
 
     def line_of(self, needle: str, kind: str) -> int:
         """File line of the next source line holding ``needle``, searched in document order."""
@@ -174,8 +176,35 @@ class _Context:
                 return self.manuscript.body_line + index
         return self.manuscript.body_line + max(start - 1, 0)
 
+    def next_heading_line(self) -> int:
+        """File line of the next ATX (``## x``) or setext (underlined) heading in the source."""
+        if "headings" not in self.cursor:
+            self.heading_lines = _heading_lines(self.lines)
+        index = self.cursor.get("headings", 0)
+        self.cursor["headings"] = index + 1
+        found = self.heading_lines[index] if index < len(self.heading_lines) else 0
+        return self.manuscript.body_line + found
+
     def report(self, line: int, code: str, message: str, hint: str | None = None) -> None:
         self.problems.append(error(self.manuscript.path, line, code, message, hint=hint))
+
+
+def _heading_lines(lines: list[str]) -> list[int]:
+    """Indexes of the lines that start a heading, outside fenced code."""
+    found: list[int] = []
+    fence = ""
+    for index, line in enumerate(lines):
+        stripped = line.strip()
+        opening = re.match(r"(`{3,}|~{3,})", stripped)
+        if fence:
+            fence = "" if stripped.startswith(fence) else fence
+        elif opening:
+            fence = opening.group(1)
+        elif re.match(r" {0,3}#{1,6}(\s|$)", line):
+            found.append(index)
+        elif re.fullmatch(r" {0,3}(=+|-+)\s*", line) and index and lines[index - 1].strip():
+            found.append(index - 1)
+    return found
 
 
 def _text(element: ET.Element) -> str:
@@ -194,6 +223,7 @@ class _TitleOnce(Treeprocessor):
         title = self.context.manuscript.title.strip().casefold()
         if first is not None and first.tag == "h1" and _text(first).casefold() == title:
             root.remove(first)
+            self.context.next_heading_line()  # the title's line is not a body heading
 
 
 class _Accessibility(Treeprocessor):
@@ -207,14 +237,9 @@ class _Accessibility(Treeprocessor):
         parents = {child: parent for parent in root.iter() for child in parent}
         for element in list(root.iter()):
             if element.tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
-                text = _text(element)
-                line = (
-                    self.context.line_of(text, "heading")
-                    if text
-                    else self.context.line_of("#", "heading")
-                )
+                line = self.context.next_heading_line()
                 self.context.headings.append(
-                    Heading(int(element.tag[1]), text, element.get("id", ""), line)
+                    Heading(int(element.tag[1]), _text(element), element.get("id", ""), line)
                 )
             elif element.tag == "img":
                 self._image(element, parents)
@@ -329,8 +354,6 @@ class _Accessibility(Treeprocessor):
                 element.set("role", "doc-noteref")
             elif element.tag == "a" and "footnote-backref" in classes:
                 element.set("role", "doc-backlink")
-            elif element.tag == "li" and element.get("id", "").startswith("fn-"):
-                element.set("role", "doc-endnote")
 
 
 class _Careleaf(Extension):
@@ -359,6 +382,7 @@ def convert(
     md = markdown.Markdown(
         extensions=[
             "tables",
+            "fenced_code",
             "abbr",
             "def_list",
             "attr_list",
@@ -375,6 +399,11 @@ def convert(
         output_format="html",
     )
     raw = md.convert(manuscript.body)
+    names = {
+        token["id"]: html.unescape(token["name"])
+        for token in _flatten(getattr(md, "toc_tokens", []))
+    }
+    headings = [replace(h, text=names.get(h.id, h.text)) for h in context.headings]
     body = sanitise(raw)
     abbreviations = {
         html.unescape(match.group(2)): html.unescape(match.group(1))
@@ -384,12 +413,18 @@ def convert(
         manuscript=manuscript,
         body=body,
         text=plain_text(body),
-        headings=tuple(context.headings),
+        headings=tuple(headings),
         images=tuple(context.images),
         links=tuple(context.links),
         abbreviations=abbreviations,
     )
     return article, context.problems
+
+
+def _flatten(tokens: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    for token in tokens:
+        yield token
+        yield from _flatten(token["children"])
 
 
 def sanitise(fragment: str) -> str:

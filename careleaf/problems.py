@@ -42,6 +42,7 @@ CODES: dict[str, str] = {
     "M110": "the manuscripts folder is missing or holds no manuscripts",
     "M111": "a related slug names the article itself",
     "M112": "the lang value is not a language tag",
+    "M113": "a manuscript is a link to a file outside the manuscripts folder",
     # I: images and other resources the body points at
     "I201": "an image file does not exist",
     "I202": "an image points outside the project or at the web",
@@ -104,9 +105,10 @@ class Problem:
 def display_path(path: Path) -> str:
     """A path as the editor would type it: relative to the working folder when inside it."""
     try:
-        return os.path.relpath(path)
+        relative = os.path.relpath(path)
     except ValueError:  # another drive on Windows
         return str(path)
+    return str(path.absolute()) if relative.startswith("..") else relative
 
 
 def error(

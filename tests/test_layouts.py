@@ -1,0 +1,65 @@
+"""A clinic's own layouts replace careleaf's file by file; its own catalogs add languages."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+from babel.dates import format_date
+from conftest import SAMPLE, build_project
+from htmlcheck import parse, text
+
+from careleaf.layouts import default_layouts
+
+
+def copy_sample(tmp_path: Path, config_extra: str = "") -> Path:
+    project = tmp_path / "clinic"
+    shutil.copytree(SAMPLE / "manuscripts", project / "manuscripts")
+    config = (SAMPLE / "careleaf.toml").read_text(encoding="utf-8")
+    (project / "careleaf.toml").write_text(config_extra + config, encoding="utf-8")
+    return project
+
+
+def test_override_replaces_only_the_files_it_has(tmp_path: Path) -> None:
+    project = copy_sample(tmp_path, 'layouts = "our-look"\n')
+    ours = project / "our-look"
+    ours.mkdir()
+    article = (default_layouts() / "article.html").read_text(encoding="utf-8")
+    (ours / "article.html").write_text(
+        article.replace("<article>", '<article class="our-article">'), encoding="utf-8"
+    )
+    (ours / "style.css").write_text("body { font-size: 1.25rem; }\n", encoding="utf-8")
+    assert build_project(project, project / "output") == 0
+    html = project / "output" / "html"
+    page = parse(html / "anal-warts-hpv.html")
+    assert page.xpath("//article[@class='our-article']")
+    assert page.xpath("//a[@class='skip-link']")  # base.html still careleaf's own
+    assert (html / "style.css").read_text(encoding="utf-8") == "body { font-size: 1.25rem; }\n"
+    index = parse(html / "index.html")
+    assert index.xpath("//section[@class='topic']")  # index.html falls back to the default
+
+
+def test_a_clinic_adds_a_language_with_a_catalog(tmp_path: Path) -> None:
+    project = copy_sample(tmp_path)
+    catalog = project / "locale" / "de" / "LC_MESSAGES"
+    catalog.mkdir(parents=True)
+    (catalog / "messages.po").write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "Related reading"\nmsgstr "Weiterlesen"\n\n'
+        'msgid "Published"\nmsgstr "Veröffentlicht"\n',
+        encoding="utf-8",
+    )
+    manuscript = project / "manuscripts" / "blood-test.md"
+    manuscript.write_text(
+        manuscript.read_text(encoding="utf-8").replace("---\n", "---\nlang: de\n", 1),
+        encoding="utf-8",
+    )
+    assert build_project(project, project / "output") == 0
+    page = parse(project / "output" / "html" / "blood-test.html")
+    words = text(page)
+    assert "Weiterlesen" in words and "Veröffentlicht" in words
+    assert "Sources" in words  # not in the clinic's catalog: English is the fallback
+    published = page.xpath("//dl[@class='dates']//time")[0]
+    day = date.fromisoformat(published.get("datetime"))
+    assert text(published) == format_date(day, "long", locale="de")  # e.g. "4. März 2026"

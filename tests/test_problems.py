@@ -1,0 +1,290 @@
+"""Every problem code, triggered where it should be, and what the editor then sees."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, SAMPLE, run_cli
+
+from careleaf.build import BuildOptions, build
+from careleaf.problems import CODES, Problem
+
+GOOD = (
+    "---\ntitle: Flu\npublished: 2026-01-05\nsummary: About flu.\n---\n\n"
+    "## What flu is\n\nFlu is a virus.\n"
+)
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
+
+
+def project(tmp_path: Path, manuscripts: dict[str, str | bytes], config: str = "") -> Path:
+    root = tmp_path / "clinic"
+    (root / "manuscripts" / "images").mkdir(parents=True)
+    (root / "manuscripts" / "images" / "ok.png").write_bytes(PNG)
+    (root / "careleaf.toml").write_text(config, encoding="utf-8")
+    for name, content in manuscripts.items():
+        target = root / "manuscripts" / name
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_text(content, encoding="utf-8")
+    return root
+
+
+def problems_of(root: Path, write: bool = False) -> list[Problem]:
+    options = BuildOptions(
+        manuscripts=root / "manuscripts",
+        output=root / "output",
+        config=root / "careleaf.toml",
+        write=write,
+    )
+    return list(build(options).problems)
+
+
+def front(extra: str = "", body: str = "## About\n\nText.\n", title: str = "Flu") -> str:
+    return f"---\ntitle: {title}\npublished: 2026-01-05\n{extra}---\n\n{body}"
+
+
+# (code, manuscripts, config, file the problem is in, line)
+CASES: list[tuple[str, dict[str, str | bytes], str, str, int]] = [
+    ("M101", {"a.md": "---\ntitle: [Flu\npublished: 2026-01-05\n---\n"}, "", "a.md", 3),
+    ("M101", {"a.md": "---\ntitle: Flu\npublished: 2026-01-05\n\nBody\n"}, "", "a.md", 1),
+    ("M101", {"a.md": "Just text, no front matter.\n"}, "", "a.md", 1),
+    ("M102", {"a.md": "---\npublished: 2026-01-05\n---\nBody\n"}, "", "a.md", 1),
+    ("M102", {"a.md": "---\ntitle: Flu\n---\nBody\n"}, "", "a.md", 1),
+    ("M103", {"a.md": "---\ntitle: Flu\npublished: 2026-02-30\n---\nBody\n"}, "", "a.md", 3),
+    ("M103", {"a.md": front("updated: 5 May 2026\n")}, "", "a.md", 4),
+    ("M104", {"a.md": front("tags:\n  first: 1\n")}, "", "a.md", 4),
+    ("M104", {"a.md": front("sources:\n  - https://example.org\n")}, "", "a.md", 4),
+    ("M104", {"a.md": front("order: first\n")}, "", "a.md", 4),
+    ("M105", {"a.md": front("slug: Flu Jab\n")}, "", "a.md", 4),
+    ("M105", {"Flu Jab.md": front()}, "", "Flu Jab.md", 1),
+    (
+        "M106",
+        {"a.md": front("slug: flu\n"), "b.md": front("slug: flu\n", title="B")},
+        "",
+        "b.md",
+        4,
+    ),
+    (
+        "M107",
+        {"a.md": front("related:\n  - b\n  - nowhere\n"), "b.md": front(title="B")},
+        "",
+        "a.md",
+        6,
+    ),
+    ("M108", {"a.md": front("colour: blue\n")}, "", "a.md", 4),
+    ("M109", {"a.md": b"---\ntitle: Gr\xe9ve\npublished: 2026-01-05\n---\n"}, "", "a.md", 2),
+    ("M111", {"a.md": front("related:\n  - a\n")}, "", "a.md", 5),
+    ("M112", {"a.md": front("lang: english please\n")}, "", "a.md", 4),
+    (
+        "I201",
+        {"a.md": front(body="## Look\n\nText.\n\n![A rash](images/rash.png)\n")},
+        "",
+        "a.md",
+        10,
+    ),
+    (
+        "I202",
+        {"a.md": front(body="## Look\n\n![A rash](https://example.org/r.png)\n")},
+        "",
+        "a.md",
+        8,
+    ),
+    ("I202", {"a.md": front(body="## Look\n\n![Secret](../careleaf.toml)\n")}, "", "a.md", 8),
+    ("I202", {"a.md": front(body="## Look\n\n![Secret](/etc/hostname)\n")}, "", "a.md", 8),
+    ("I203", {"a.md": front(body="## Look\n\nSee [the flu page](flu.md).\n")}, "", "a.md", 8),
+    (
+        "I204",
+        {"a.md": front(body="## Look\n\nSee [this page](javascript:alert(1)).\n")},
+        "",
+        "a.md",
+        8,
+    ),
+    ("H401", {"a.md": front(body="## About\n\nText.\n\n#### Deep\n\nMore.\n")}, "", "a.md", 10),
+    (
+        "H401",
+        {"a.md": front(body='## About\n\n```\n## code\n```\n\nIt\'s "set"\n------\n\n#### Deep\n')},
+        "",
+        "a.md",
+        15,
+    ),
+    ("H402", {"a.md": front(body="## About\n\nText.\n\n##\n\nMore.\n")}, "", "a.md", 10),
+    ("H403", {"a.md": front(body="# Another title\n\nText.\n")}, "", "a.md", 6),
+    ("A501", {"a.md": front(body="## Look\n\n![](images/ok.png)\n")}, "", "a.md", 8),
+    ("A502", {"a.md": front(body="## Look\n\n![image](images/ok.png)\n")}, "", "a.md", 8),
+    (
+        "A503",
+        {"a.md": front(body=f"## Look\n\n![{'A hand. ' * 40}](images/ok.png)\n")},
+        "",
+        "a.md",
+        8,
+    ),
+    (
+        "A504",
+        {"a.md": front(body="## Look\n\nSee [click here](https://example.org).\n")},
+        "",
+        "a.md",
+        8,
+    ),
+    ("A505", {"a.md": front(body="## Look\n\nSee <https://example.org/flu>.\n")}, "", "a.md", 8),
+    ("A506", {"a.md": front(body="## Look\n\nSee [that part](#nowhere).\n")}, "", "a.md", 8),
+    ("A507", {"a.md": front("lang: xx\n")}, "", "a.md", 4),
+    (
+        "R801",
+        {
+            "a.md": front(
+                body="## About\n\nImmunocompromised individuals necessitate "
+                "comprehensive multidisciplinary pharmacological evaluation.\n"
+            )
+        },
+        "",
+        "a.md",
+        6,
+    ),
+    (
+        "R802",
+        {"a.md": front(body="## About\n\n" + "Flu is a virus and " * 8 + "more.\n")},
+        "",
+        "a.md",
+        8,
+    ),
+    ("R803", {"a.md": front(body="## About\n\nDo NOT eat.\n")}, "", "a.md", 8),
+    ("R806", {"a.md": front(), "b.md": front()}, "", "b.md", 2),
+    ("R807", {"a.md": front()}, "", "a.md", 1),
+    ("R808", {"a.md": front(body="")}, "", "a.md", 5),
+    ("C101", {"a.md": GOOD}, "[clinic]\nname = 'Open\n", "careleaf.toml", 2),
+    (
+        "C102",
+        {"a.md": GOOD},
+        "[collection]\ntitle = 'X'\nreview_months = 'two'\n",
+        "careleaf.toml",
+        3,
+    ),
+    ("C102", {"a.md": GOOD}, "clinic = 'Riverside'\n", "careleaf.toml", 1),
+    ("C103", {"a.md": GOOD}, "[clinic]\nname = 'X'\nfax = '123'\n", "careleaf.toml", 3),
+    ("C103", {"a.md": GOOD}, "[colours]\nmain = 'red'\n", "careleaf.toml", 1),
+    ("C104", {"a.md": GOOD}, "[print]\npaper = 'B5'\n", "careleaf.toml", 2),
+    ("C104", {"a.md": GOOD}, "[theme]\naccent = '#ffcc00'\n", "careleaf.toml", 2),
+    ("C104", {"a.md": GOOD}, "[collection]\nbase_url = 'www.x.org'\n", "careleaf.toml", 2),
+    ("C105", {"a.md": GOOD}, "layouts = 'my-layouts'\n", "careleaf.toml", 1),
+]
+
+
+@pytest.mark.parametrize(
+    ("code", "manuscripts", "config", "where", "line"),
+    CASES,
+    ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)],
+)
+def test_problem_is_reported_where_it_is(
+    tmp_path: Path,
+    code: str,
+    manuscripts: dict[str, str | bytes],
+    config: str,
+    where: str,
+    line: int,
+) -> None:
+    root = project(tmp_path, manuscripts, config)
+    found = [p for p in problems_of(root) if p.code == code]
+    assert found, f"no {code} in {problems_of(root)}"
+    assert found[0].path.endswith(where)
+    assert found[0].line == line
+    assert re.fullmatch(rf".+:{line}(:\d+)?: (error|warning) {code}: \S.*", str(found[0]))
+
+
+def test_links_out_of_the_manuscripts_folder_are_refused(tmp_path: Path) -> None:
+    outside = tmp_path / "secret"
+    outside.mkdir()
+    (outside / "notes.md").write_text(GOOD, encoding="utf-8")
+    (outside / "photo.png").write_bytes(PNG)
+    root = project(tmp_path, {"a.md": front(body="## Look\n\n![A photo](images/link.png)\n")})
+    (root / "manuscripts" / "images" / "link.png").symlink_to(outside / "photo.png")
+    (root / "manuscripts" / "linked.md").symlink_to(outside / "notes.md")
+    found = {(Path(p.path).name, p.code, p.line) for p in problems_of(root)}
+    assert found - {("a.md", "R807", 1)} == {("a.md", "I202", 8), ("linked.md", "M113", 1)}
+
+
+def test_empty_or_missing_manuscripts_folder(tmp_path: Path) -> None:
+    root = project(tmp_path, {})
+    assert [p.code for p in problems_of(root)] == ["M110"]
+    options = BuildOptions(
+        manuscripts=tmp_path / "nowhere", output=tmp_path / "out", config=tmp_path / "careleaf.toml"
+    )
+    assert [p.code for p in build(options).problems] == ["M110"]
+
+
+def test_a_broken_layout_override_is_a_problem(tmp_path: Path) -> None:
+    root = project(tmp_path, {"a.md": GOOD}, "layouts = 'mine'\n")
+    (root / "mine").mkdir()
+    (root / "mine" / "article.html").write_text("{% extends 'base.html' %}\n{% block main %\n")
+    found = problems_of(root, write=True)
+    assert [p.code for p in found] == ["L301"]
+    assert found[0].path.endswith("article.html") and found[0].line == 2
+
+
+def test_an_unwritable_output_is_a_problem(tmp_path: Path) -> None:
+    root = project(tmp_path, {"a.md": GOOD})
+    (root / "output").write_text("a file where the output folder should be")
+    found = problems_of(root, write=True)
+    assert [p.code for p in found] == ["L302"]
+
+
+def test_every_code_is_tested_and_documented() -> None:
+    tested = {case[0] for case in CASES} | {"M110", "M113", "L301", "L302"}
+    tested |= {"A508", "R804", "R805"}  # in tests/test_checks.py (a layouts folder, --today)
+    assert set(CODES) - tested == set()
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"^\| `?([A-Z]\d{3})`? \|", readme, re.MULTILINE))
+    assert documented == set(CODES)
+
+
+BROKEN = {
+    "invalid-yaml.md": "---\ntitle: 'Unclosed\npublished: 2026-01-05\n---\nBody\n",
+    "no-title.md": "---\npublished: 2026-01-05\n---\n\n## A\n\nBody.\n",
+    "bad-date.md": "---\ntitle: Bad date\npublished: 2026-13-45\n---\n\n## A\n\nBody.\n",
+    "dup-one.md": front("slug: same\n", title="One"),
+    "dup-two.md": front("slug: same\n", title="Two"),
+    "unknown-related.md": front("related:\n  - not-here\n", title="Related"),
+    "missing-image.md": front(body="## A\n\n![A chart](images/nothing.png)\n", title="Img"),
+}
+
+
+def test_broken_library_stops_with_every_problem_and_keeps_the_last_good_output(
+    tmp_path: Path,
+) -> None:
+    root = project(tmp_path, {"good.md": GOOD})
+    assert run_cli("--output", "output", cwd=root).returncode == 0
+    before = {p: p.read_bytes() for p in (root / "output").rglob("*") if p.is_file()}
+    for name, content in BROKEN.items():
+        (root / "manuscripts" / name).write_text(content, encoding="utf-8")
+    result = run_cli(cwd=root)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr + result.stdout
+    lines = [line for line in result.stderr.splitlines() if " error " in line]
+    expected = {
+        ("invalid-yaml.md", "M101"),
+        ("no-title.md", "M102"),
+        ("bad-date.md", "M103"),
+        ("dup-two.md", "M106"),
+        ("unknown-related.md", "M107"),
+        ("missing-image.md", "I201"),
+    }
+    shape = re.compile(r"manuscripts/([\w-]+\.md):(\d+): error ([A-Z]\d{3}): \S.*")
+    seen = set()
+    for line in lines:
+        match = shape.fullmatch(line)
+        assert match, line
+        seen.add((match.group(1), match.group(3)))
+    assert expected <= seen
+    after = {p: p.read_bytes() for p in (root / "output").rglob("*") if p.is_file()}
+    assert after == before
+
+
+def test_sample_library_has_no_problems() -> None:
+    result = run_cli("check", cwd=SAMPLE)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
