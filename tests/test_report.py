@@ -110,7 +110,7 @@ def test_report_html_is_accessible_and_translated(tmp_path: Path) -> None:
     problems = page.xpath("//h3[@id='problems-colds']/following-sibling::ul[1]/li")
     assert len(problems) == 1
     assert "Aviso R807" in problems[0].text_content()
-    assert "línea 1" in problems[0].text_content()
+    assert "En la línea 1" in problems[0].text_content()
     assert problems[0].xpath(".//span[@lang='en']")  # careleaf's messages are English
     assert page.xpath("//link[@rel='stylesheet']/@href")[0] == "html/style.css"
     assert "report.json" in [c.text_content() for c in page.xpath("//ul[@class='outputs']//code")]
