@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from rich.table import Table
@@ -47,15 +48,27 @@ def page_count(pdf: bytes | None) -> int | None:
 
 def problem_record(problem: Problem, with_path: bool = False) -> dict[str, Any]:
     record: dict[str, Any] = {"path": problem.path} if with_path else {}
-    record.update(
-        severity=str(problem.severity),
-        code=problem.code,
-        line=problem.line,
-        column=problem.column,
-        message=problem.message,
-        hint=problem.hint,
-    )
+    record.update(_fields(problem))
     return record
+
+
+def _portable(path: str, root: Path) -> str:
+    """A path relative to the project: the report must not depend on the working folder."""
+    try:
+        return Path(path).resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return Path(path).name
+
+
+def _fields(problem: Problem) -> dict[str, Any]:
+    return {
+        "severity": str(problem.severity),
+        "code": problem.code,
+        "line": problem.line,
+        "column": problem.column,
+        "message": problem.message,
+        "hint": problem.hint,
+    }
 
 
 def _split(
@@ -113,7 +126,7 @@ def report_data(
         "clinic": config.clinic.name,
         "reading_grade_target": target,
         "articles": records,
-        "other_problems": [problem_record(p, with_path=True) for p in others],
+        "other_problems": [{"path": _portable(p.path, config.root), **_fields(p)} for p in others],
         "totals": {
             "articles": len(articles),
             "words": sum(a.word_count for a in articles),

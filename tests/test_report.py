@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 from pathlib import Path
 
 import lxml.html
 import pikepdf
+import pytest
 from conftest import run_cli
 from library_maker import TODAY, check, make_library, manuscript
 
 from careleaf.config import Config
 from careleaf.report import page_count, report_data
 
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 SPANISH = "## Qué es\n\nLa gripe es una infección. Suele durar una semana.\n"
 ARABIC = "## ما هو\n\nالزكام مرض خفيف. يتحسن معظم الناس خلال أسبوع.\n"  # noqa: RUF001
 
@@ -178,3 +181,36 @@ def test_report_of_no_articles() -> None:
         "leaflet": None,
         "large_print": None,
     }
+
+
+def test_report_html_passes_the_page_checks_and_axe(tmp_path: Path) -> None:
+    from htmlcheck import page_failures
+
+    root = library(tmp_path)
+    assert not check(root, write=True).failed
+    report = root / "output" / "report.html"
+    assert page_failures(report, "Test clinic") == []
+    if CHROMIUM is None:
+        pytest.skip("Chromium is not installed (bash .ci/install-tools installs it)")
+    from playwright.sync_api import sync_playwright
+    from test_axe import violations
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        try:
+            assert violations(browser, report) == []
+        finally:
+            browser.close()
+
+
+def test_report_does_not_depend_on_the_working_folder(tmp_path: Path) -> None:
+    root = library(tmp_path, "fax = '123'\n")  # an unknown key: a warning in careleaf.toml
+    assert not check(root, write=True).failed  # run from the test's folder
+    data = json.loads((root / "output" / "report.json").read_text(encoding="utf-8"))
+    assert [(p["path"], p["code"], p["line"]) for p in data["other_problems"]] == [
+        ("careleaf.toml", "C103", 6)
+    ]
+    first = (root / "output" / "report.json").read_bytes()
+    result = run_cli("build", "--today", TODAY.isoformat(), cwd=root)  # run from the project
+    assert result.returncode == 0, result.stderr
+    assert (root / "output" / "report.json").read_bytes() == first
