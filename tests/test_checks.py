@@ -390,3 +390,29 @@ def test_alt_text_that_says_nothing(tmp_path: Path, alt: str) -> None:
     text = manuscript(body=f"## Hands\n\n![{alt}](images/hand.png)\n")
     root = make_library(tmp_path, {"a.md": text, "images/hand.png": PNG})
     assert codes(check(root).problems) == ["A502"]
+
+
+def test_images_and_links_are_placed_on_their_own_lines(tmp_path: Path) -> None:
+    body = (
+        "## Pictures\n\n"
+        "![][pic]\n\n"
+        'Text ![](images/hand.png "A caption") and ![](images/hand.png) on one line.\n\n'
+        "| a | b |\n|---|---|\n| ![](images/hand.png) | [here][ref] |\n\n"
+        "See <https://example.org/a> and [here](https://example.org/b).\n\n"
+        "[pic]: images/hand.png\n[ref]: https://example.org/c\n"
+    )
+    text = manuscript(body=body)
+    root = make_library(tmp_path, {"a.md": text, "images/hand.png": PNG})
+    problems = check(root).problems
+    placed = sorted((p.line, p.code, p.column or 0) for p in problems if p.code[0] == "A")
+    assert placed == sorted(
+        [
+            (line_of(text, "![][pic]"), "A501", 0),
+            (line_of(text, "Text !["), "A501", 0),
+            (line_of(text, "Text !["), "A501", 0),
+            (line_of(text, "| ![]"), "A501", 0),
+            (line_of(text, "| ![]"), "A504", line_of_column(text, "[here][ref]")),
+            (line_of(text, "See <"), "A505", 5),
+            (line_of(text, "See <"), "A504", line_of_column(text, "[here](")),
+        ]
+    )
