@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import date
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 import langcodes
@@ -238,31 +238,38 @@ def check_theme(config: Config, layouts: Layouts) -> list[Problem]:
     names = sorted({p.name for folder in layouts.folders for p in folder.glob("*.css")})
     for name in names:
         path = layouts.path(name)
-        colours: dict[str, tuple[str, int]] = {}
+        colours: dict[str, tuple[str, str, int]] = {}  # name -> (colour, file, line)
         for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             for match in _PROPERTY.finditer(text):
-                colour = _hex(match.group(2), config)
+                colour, where = _hex(match.group(2), config), display_path(path)
+                if match.group(2).startswith("{{") and config.path is not None:
+                    where, number = display_path(config.path), _accent_line(config.path)
                 if colour:
-                    colours.setdefault(match.group(1), (colour, number))
-        backgrounds = {k: v for k, v in colours.items() if "background" in k}
+                    colours.setdefault(match.group(1), (colour, where, number))
+        backgrounds = {k: v[0] for k, v in colours.items() if "background" in k}
         for fore in ("text", "accent"):
             if fore not in colours:
                 continue
-            colour, line = colours[fore]
-            for back, (background, _) in sorted(backgrounds.items()):
+            colour, where, line = colours[fore]
+            for back, background in sorted(backgrounds.items()):
                 ratio = contrast_ratio(colour, background)
                 if ratio < MINIMUM_CONTRAST:
                     problems.append(
                         error(
-                            display_path(path),
+                            where,
                             line,
                             "A508",
-                            f"--{fore} {colour} on --{back} {background} has a contrast of "
-                            f"only {ratio:.2f}:1; text needs at least {MINIMUM_CONTRAST}:1",
-                            hint="choose a darker text colour or a lighter background",
+                            f"--{fore} {colour} on --{back} {background} ({name}) has a "
+                            f"contrast of only {ratio:.2f}:1; text needs {MINIMUM_CONTRAST}:1",
+                            hint=f"choose a darker {fore} colour or a lighter background",
                         )
                     )
     return problems
+
+
+def _accent_line(path: Path) -> int:
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    return next((n for n, t in enumerate(lines, 1) if re.match(r"\s*accent\s*=", t)), 1)
 
 
 def check_articles(

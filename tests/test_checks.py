@@ -175,7 +175,14 @@ def test_theme_contrast(tmp_path: Path) -> None:
     assert low, [str(p) for p in problems]
     assert {Path(p.path).name for p in low} == {"style.css"}
     assert {p.line for p in low} == {line_of(css, "--text: #999999")}
-    assert "--text #999999 on --background #ffffff has a contrast of only 2.85:1" in low[0].message
+    assert "--text #999999 on --background #ffffff (style.css) has a contrast of only 2.85:1" in (
+        low[0].message
+    )
+    # an accent that passes on white (C104) but not on the shaded table headers
+    root.joinpath("careleaf.toml").write_text('[theme]\naccent = "#757575"\n')
+    shaded = only(check(root).problems, "A508")
+    assert where(shaded) == ("careleaf.toml", 2)
+    assert shaded.message.startswith("--accent #757575 on --muted-background #f3f3f3 (style.css)")
 
 
 def test_readability_and_sentences(tmp_path: Path) -> None:
@@ -278,14 +285,20 @@ def test_library_checks(tmp_path: Path) -> None:
     one = manuscript("Colds")
     two = manuscript("colds", summary=None)
     empty = manuscript("Nothing", body="\n\n")
-    problems = check(make_library(tmp_path, {"a.md": one, "b.md": two, "c.md": empty})).problems
+    headings = manuscript("Headings only", body="## What it is\n\n## What to do\n")
+    files = {"a.md": one, "b.md": two, "c.md": empty, "d.md": headings}
+    problems = check(make_library(tmp_path, files)).problems
     same = only(problems, "R806")
     assert where(same) == ("b.md", line_of(two, "title:"))
     assert same.message == "the title 'colds' is already used by a.md"
     summary = only(problems, "R807")
     assert where(summary) == ("b.md", 1) and summary.severity is Severity.WARNING
-    nothing = only(problems, "R808")
-    assert where(nothing) == ("c.md", line_of(empty, "---", 2) + 1)
+    nothing = [p for p in problems if p.code == "R808"]
+    assert [where(p) for p in nothing] == [
+        ("c.md", line_of(empty, "---", 2) + 1),
+        ("d.md", line_of(headings, "---", 2) + 1),
+    ]
+    nothing = nothing[0]
     assert nothing.message == "this article has no text below the front matter"
 
 
