@@ -108,7 +108,8 @@ def check_images(article: Article) -> list[Problem]:
         elif (
             alt.casefold().strip(" .") in _VAGUE_ALT
             or _FILE_NAME.fullmatch(alt)
-            or alt.casefold() in (name.casefold(), PurePosixPath(name).stem.casefold())
+            or alt.casefold() == name.casefold()
+            or (alt == PurePosixPath(name).stem and re.search(r"[-_\d]", alt))
         ):
             problems.append(
                 warning(
