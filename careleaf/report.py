@@ -182,7 +182,10 @@ def summary_table(
 ) -> Table:
     """The terminal's short summary: one row per article."""
     data = report_data(articles, config, problems, {})
-    table = Table(title=f"{data['collection']}: {len(articles)} articles", title_justify="left")
+    count = len(articles)
+    table = Table(
+        title=f"{data['collection']}: {count} article{'s' * (count != 1)}", title_justify="left"
+    )
     for heading, justify in (
         ("Article", "left"),
         ("Lang", "left"),
