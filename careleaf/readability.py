@@ -26,13 +26,14 @@ _HEADING = re.compile(r"(#{1,6})(?:\s+(.*?))?\s*#*\s*$")
 _LIST_ITEM = re.compile(r"(?:[-*+]|\d{1,9}[.)]|:)\s+")
 _TABLE_RULE = re.compile(r"\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)+\|?")
 _RULE = re.compile(r"(?:[-*_]\s*){3,}")
+_LANG_ATTRIBUTE = re.compile(r"\{[^}]*\blang=")
 _INLINE = (
     (re.compile(r"!\[[^\]]*\]\([^)]*\)(?:\{[^}]*\})?"), " "),  # images
     (re.compile(r"\[\^[^\]]+\]"), ""),  # footnote references
     (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),  # links: their text
     (re.compile(r"\[([^\]]*)\]\[[^\]]*\]"), r"\1"),  # reference links
     (re.compile(r"<((?:https?|mailto|tel):[^>\s]+)>"), r"\1"),  # automatic links
-    (re.compile(r"\{:?\s*[#.][^}]*\}"), ""),  # attribute lists
+    (re.compile(r"\{:[^}]*\}|\{\s*[#.][^}]*\}|\{\s*[\w-]+=[^}]*\}"), ""),  # attribute lists
     (re.compile(r"[*`]+|(?<!\w)_+|_+(?!\w)"), ""),  # emphasis and code marks
 )
 # A full stop after these is not the end of a sentence.
@@ -69,6 +70,7 @@ class Piece:
 class Block:
     kind: str  # "prose" or "heading"
     pieces: tuple[Piece, ...]
+    other_language: bool = False  # marked {: lang="xx" }: not scored with the article's formula
 
 
 @dataclass(frozen=True)
@@ -101,7 +103,8 @@ def blocks(manuscript: Manuscript) -> list[Block]:
 
     def flush(kind: str = "prose") -> None:
         if current:
-            found.append(Block(kind, tuple(current)))
+            marked = any(_LANG_ATTRIBUTE.search(piece.raw) for piece in current)
+            found.append(Block(kind, tuple(current), marked))
             current.clear()
 
     lines = manuscript.body.split("\n")
@@ -170,25 +173,30 @@ def split_sentences(block: Block) -> list[Sentence]:
         text = joined[begin:end].strip()
         if WORD.search(text):
             offset = begin + len(joined[begin:end]) - len(joined[begin:end].lstrip())
-            piece = next(p for start, p in reversed(starts) if start <= offset)
-            sentences.append(Sentence(re.sub(r"\s+", " ", text), piece.line, column(piece, text)))
+            start, piece = next((s, p) for s, p in reversed(starts) if s <= offset)
+            place = column(piece, text, offset - start)
+            sentences.append(Sentence(re.sub(r"\s+", " ", text), piece.line, place))
         begin = end
     return sentences
 
 
-def column(piece: Piece, text: str) -> int:
-    """Where ``text``'s first word stands in the source line (1-based)."""
+def column(piece: Piece, text: str, after: int = 0) -> int:
+    """Where ``text``'s first word stands in the source line (1-based), at or after
+    ``after`` (Markdown marks were only taken out, so the source place is never before)."""
     first = WORD.search(text)
-    found = piece.raw.find(first.group(0)) if first else -1
+    found = piece.raw.find(first.group(0), after) if first else -1
+    if first and found < 0:
+        found = piece.raw.find(first.group(0))
     return found + 1 if found >= 0 else len(piece.raw) - len(piece.raw.lstrip()) + 1
 
 
-def sentences(manuscript: Manuscript) -> tuple[Sentence, ...]:
-    """Every prose sentence of the body, in order."""
+def sentences(manuscript: Manuscript, scored: bool = False) -> tuple[Sentence, ...]:
+    """Every prose sentence of the body, in order; ``scored``: only those in the
+    article's own language (not in a block marked with another ``lang``)."""
     return tuple(
         sentence
         for block in blocks(manuscript)
-        if block.kind == "prose"
+        if block.kind == "prose" and not (scored and block.other_language)
         for sentence in split_sentences(block)
     )
 
@@ -212,7 +220,8 @@ def measure(manuscript: Manuscript, target: int) -> Readability:
     """How hard the article's prose reads, by the formula for its language."""
     language = manuscript.lang.split("-")[0].lower()
     text = " ".join(
-        s.text if _END.search(s.text[-3:] + " ") else s.text + "." for s in sentences(manuscript)
+        s.text if _END.search(s.text[-3:] + " ") else s.text + "."
+        for s in sentences(manuscript, scored=True)
     )
     if not WORD.search(text):
         return Readability("", skipped="no prose to measure")

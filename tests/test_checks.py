@@ -312,6 +312,8 @@ def test_sentences_keep_their_lines_and_skip_non_prose(tmp_path: Path) -> None:
         "- A list item without a stop\n"
         "- Another [linked](https://example.org) item.\n\n"
         "Footnoted.[^1]\n\n"
+        "It rains. It pours.\n\n"
+        'Hablamos español.\n{: lang="es" }\n\n'
         "[^1]: A source that is not counted.\n"
     )
     text = manuscript(body=body)
@@ -328,7 +330,12 @@ def test_sentences_keep_their_lines_and_skip_non_prose(tmp_path: Path) -> None:
         ("A list item without a stop", line_of(text, "- A list"), 3),
         ("Another linked item.", line_of(text, "- Another"), 3),
         ("Footnoted.", line_of(text, "Footnoted."), 1),
+        ("It rains.", line_of(text, "It rains."), 1),
+        ("It pours.", line_of(text, "It rains."), 11),
+        ("Hablamos español.", line_of(text, "Hablamos"), 1),
     ]
+    scored = [s.text for s in sentences(loaded, scored=True)]
+    assert scored == [f[0] for f in found[:-1]]  # another language is not scored
 
 
 def test_broken_manuscripts_exit_1_naming_every_problem(tmp_path: Path) -> None:
