@@ -108,12 +108,15 @@ def check_capitals(article: Article, found: list[Block]) -> list[Problem]:
         for piece in block.pieces:
             words = list(WORD.finditer(piece.text))
             run: list[str] = []
+            cursor = 0  # where in the source line to look for the next run
             for index, match in enumerate(words):
                 if _shouting(match.group(0), exempt):
                     run.append(match.group(0))
                 following = words[index + 1] if index + 1 < len(words) else None
                 if run and (following is None or not _shouting(following.group(0), exempt)):
-                    at = re.search(rf"(?<!\w){re.escape(run[0])}(?!\w)", piece.raw)
+                    pattern = re.compile(rf"(?<!\w){re.escape(run[0])}(?!\w)")
+                    at = pattern.search(piece.raw, cursor) or pattern.search(piece.raw)
+                    cursor = at.end() if at else cursor
                     problems.append(
                         warning(
                             article.manuscript.path,

@@ -247,7 +247,7 @@ def test_capitals(tmp_path: Path) -> None:
         "## What to do\n\n"
         "Call the NHS or your GP. Do NOT DRIVE after the test.\n\n"
         "- Bring your ABC card.\n"
-        "- STOP eating at 10pm. COVID-19 rules may apply.\n\n"
+        "- STOP eating at 10pm. COVID-19 rules may apply. STOP drinking at 11pm.\n\n"
         "*[ABC]: appointment booking card\n"
     )
     text = manuscript(body=body)
@@ -256,6 +256,7 @@ def test_capitals(tmp_path: Path) -> None:
     assert [(where(p), p.column) for p in caps] == [
         (("a.md", line_of(text, "Do NOT DRIVE")), line_of_column(text, "NOT DRIVE")),
         (("a.md", line_of(text, "STOP eating")), 3),
+        (("a.md", line_of(text, "STOP eating")), line_of_column(text, "STOP drinking")),
     ]
     assert caps[0].message.startswith("'NOT DRIVE' is written in capitals")
     assert caps[1].message.startswith("'STOP' is written in capitals")
