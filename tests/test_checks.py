@@ -8,9 +8,12 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, SAMPLE, run_cli
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from library_maker import CLEAN_BODY, TODAY, check, codes, line_of, make_library, manuscript
 
 from careleaf.problems import Problem, Severity
+from careleaf.readability import _NOT_ENDS as NOT_ENDS
 from careleaf.readability import sentences
 
 PNG = (  # a 1x1 PNG
@@ -445,3 +448,34 @@ def test_images_and_links_are_placed_on_their_own_lines(tmp_path: Path) -> None:
             (line_of(text, "See <"), "A504", line_of_column(text, "[here](")),
         ]
     )
+
+
+@given(
+    st.lists(
+        st.lists(
+            st.from_regex(r"[A-Za-z]{2,9}", fullmatch=True).filter(
+                lambda word: word.lower() not in NOT_ENDS  # "Dr." does not end a sentence
+            ),
+            min_size=1,
+            max_size=12,
+        ),
+        min_size=1,
+        max_size=8,
+    ),
+    st.integers(min_value=1, max_value=4),
+)
+@settings(max_examples=60, deadline=None)
+def test_split_sentences_finds_each_sentence_and_its_line(
+    words: list[list[str]], per_line: int
+) -> None:
+    from careleaf.readability import Block, Piece, plain, split_sentences
+
+    written = [" ".join(w).capitalize() + "." for w in words]
+    lines = [" ".join(written[i : i + per_line]) for i in range(0, len(written), per_line)]
+    block = Block("prose", tuple(Piece(10 + n, raw, plain(raw)) for n, raw in enumerate(lines)))
+    found = split_sentences(block)
+    assert [s.text for s in found] == written
+    assert [s.line for s in found] == [10 + i // per_line for i in range(len(written))]
+    for sentence in found:
+        raw = lines[sentence.line - 10]
+        assert raw[sentence.column - 1 :].startswith(sentence.text)
