@@ -37,7 +37,7 @@ _INLINE = (
     (re.compile(r"[*`]+|(?<!\w)_+|_+(?!\w)"), ""),  # emphasis and code marks
 )
 # A full stop after these is not the end of a sentence.
-_NOT_ENDS = frozenset(
+NOT_ENDS = frozenset(
     """
     e.g i.e etc dr mr mrs ms st no vs approx incl cf fig p pp sr jr prof dept tel
     """.split()  # noqa: SIM905
@@ -168,7 +168,7 @@ def split_sentences(block: Block) -> list[Sentence]:
         if match:
             before = re.search(r"(\S+)$", joined[: match.start()])
             word = before.group(1).lower().rstrip(".") if before else ""
-            if word in _NOT_ENDS or re.fullmatch(r"[^\W\d_]", word):
+            if word in NOT_ENDS or re.fullmatch(r"[^\W\d_]", word):
                 continue
         text = joined[begin:end].strip()
         if WORD.search(text):

@@ -13,8 +13,7 @@ from hypothesis import strategies as st
 from library_maker import CLEAN_BODY, TODAY, check, codes, line_of, make_library, manuscript
 
 from careleaf.problems import Problem, Severity
-from careleaf.readability import _NOT_ENDS as NOT_ENDS
-from careleaf.readability import sentences
+from careleaf.readability import NOT_ENDS, sentences
 
 PNG = (  # a 1x1 PNG
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00"
