@@ -10,7 +10,7 @@ from pathlib import Path
 import lxml.html
 import pikepdf
 import pytest
-from conftest import run_cli
+from conftest import SAMPLE, run_cli
 from library_maker import TODAY, check, make_library, manuscript
 
 from careleaf.config import Config
@@ -214,3 +214,16 @@ def test_report_does_not_depend_on_the_working_folder(tmp_path: Path) -> None:
     result = run_cli("build", "--today", TODAY.isoformat(), cwd=root)  # run from the project
     assert result.returncode == 0, result.stderr
     assert (root / "output" / "report.json").read_bytes() == first
+
+
+def test_sample_report(sample_output: Path) -> None:
+    data = json.loads((sample_output / "report.json").read_text(encoding="utf-8"))
+    assert data["totals"]["errors"] == data["totals"]["warnings"] == 0
+    assert len(data["articles"]) == len(list((SAMPLE / "manuscripts").glob("*.md")))
+    for article in data["articles"]:
+        assert article["problems"] == []
+        assert article["words"] > 100
+        if article["language"].startswith("en"):
+            assert article["reading_grade"] <= data["reading_grade_target"]
+            assert article["readability"]["smog_grade"] <= data["reading_grade_target"]
+    assert (sample_output / "report.html").is_file()
