@@ -14,6 +14,7 @@ from pathlib import Path
 
 from careleaf.checks import check_articles
 from careleaf.config import Config, load_config
+from careleaf.ebook import ebook
 from careleaf.layouts import Layouts
 from careleaf.manuscript import Manuscript, load_manuscripts
 from careleaf.markup import Article, convert
@@ -77,7 +78,10 @@ def build(options: BuildOptions) -> BuildReport:
     if not options.write or has_errors(problems, options.strict):
         return report()
     files: Files = {}
-    for made, found in (web_edition(articles, config, layouts, options.manuscripts),):
+    for made, found in (
+        web_edition(articles, config, layouts, options.manuscripts),
+        ebook(articles, config, layouts, options.manuscripts),
+    ):
         files.update(made)
         problems += found
     made, found = build_report(articles, config, layouts, files, problems)

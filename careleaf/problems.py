@@ -70,6 +70,11 @@ CODES: dict[str, str] = {
     "R806": "two articles have the same title",
     "R807": "an article has no summary",
     "R808": "an article has no text",
+    # E: the e-book
+    "E701": "an e-book layout does not make well-formed XHTML",
+    "E702": "SOURCE_DATE_EPOCH is not a number of seconds (the newest article date is used)",
+    "E703": "an image is of a type e-book readers cannot show",
+    "E704": "the collection title gives no letters for the e-book's file name",
     # L: layouts and output
     "L301": "a layout template could not be rendered",
     "L302": "an output file could not be written",
