@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from careleaf.checks import check_articles
@@ -20,6 +21,7 @@ from careleaf.manuscript import Manuscript, load_manuscripts
 from careleaf.markup import Article, convert
 from careleaf.output import WriteResult, write_outputs
 from careleaf.problems import Problem, has_errors
+from careleaf.report import build_report
 from careleaf.web import Files, page_name, web_edition
 
 
@@ -31,6 +33,7 @@ class BuildOptions:
     config_given: bool = False  # a --config that does not exist is an error
     strict: bool = False  # warnings stop the build too
     write: bool = True  # False for 'check'
+    today: date | None = None  # the date review dates are checked against (None: the clock)
 
 
 @dataclass(frozen=True)
@@ -68,7 +71,7 @@ def build(options: BuildOptions) -> BuildReport:
     layouts = Layouts(config.layouts, config.root / "locale")
     articles, found = convert_all(manuscripts, options.manuscripts, layouts)
     problems += found
-    problems += check_articles(articles, config)
+    problems += check_articles(articles, config, today=options.today, layouts=layouts)
 
     def report(result: WriteResult | None = None) -> BuildReport:
         return BuildReport(tuple(sorted(problems)), articles, result, config)
@@ -83,6 +86,9 @@ def build(options: BuildOptions) -> BuildReport:
     ):
         files.update(made)
         problems += found
+    made, found = build_report(articles, config, layouts, files, problems)
+    files.update(made)
+    problems += found
     if has_errors(problems, options.strict):
         return report()
     result, found = write_outputs(files, options.output)

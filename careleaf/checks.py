@@ -1,12 +1,50 @@
-"""Checks on converted articles: what would make a page hard to use or inaccessible."""
+"""Checks on converted articles: what would make a page hard to use or inaccessible.
+
+Structure and accessibility live here (headings, images, links, language, the
+theme's colours); reading level, review dates and library-wide editorial checks
+live in ``careleaf.editorial``. Problems found while reading or converting a
+manuscript (a missing image file I201, a link to no manuscript I203, an unknown
+related slug M107) are not repeated here.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from datetime import date
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urlsplit
 
+import langcodes
+
+from careleaf.colour import MINIMUM_CONTRAST, contrast_ratio
 from careleaf.config import Config
+from careleaf.editorial import check_editorial, check_library, source_line
+from careleaf.layouts import Layouts
 from careleaf.markup import Article
-from careleaf.problems import Problem, error
+from careleaf.problems import Problem, display_path, error, warning
+from careleaf.web import page_name
+
+ALT_MAX = 250
+_VAGUE_ALT = frozenset(
+    """
+    image picture photo photograph pic img graphic figure icon imagen foto imagem bild
+    صورة
+    """.split()  # noqa: SIM905
+)
+_FILE_NAME = re.compile(r"\S+\.(?:png|jpe?g|gif|svg|webp|avif|tiff?|bmp|heic)", re.IGNORECASE)
+_VAGUE_LINK = frozenset(
+    "click here|click|here|read more|more|learn more|find out more|more info|"  # noqa: SIM905
+    "more information|this link|link|this page|this|aquí|haga clic aquí|pulse aquí|"
+    "leer más|más información|ici|cliquez ici|lire la suite|en savoir plus|هنا|"
+    "اضغط هنا|اقرأ المزيد".split("|")
+)
+_BARE_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+
+
+def _column(article: Article, line: int, needle: str) -> int | None:
+    found = source_line(article.manuscript, line).find(needle) if needle else -1
+    return found + 1 if found >= 0 else None
 
 
 def check_headings(article: Article) -> list[Problem]:
@@ -49,22 +87,209 @@ def check_headings(article: Article) -> list[Problem]:
 
 
 def check_images(article: Article) -> list[Problem]:
+    path = article.manuscript.path
+    problems: list[Problem] = []
+    for image in article.images:
+        at = source_line(article.manuscript, image.line).find(f"]({image.src}")
+        start = source_line(article.manuscript, image.line).rfind("![", 0, max(at, 0))
+        column = start + 1 if start >= 0 and at >= 0 else None
+        alt = image.alt.strip()
+        name = PurePosixPath(unquote(image.src)).name
+        if not alt:
+            problems.append(
+                error(
+                    path,
+                    image.line,
+                    "A501",
+                    f"the image '{image.src}' has no alt text",
+                    hint="describe the picture in the square brackets: ![what it shows](file)",
+                )
+            )
+        elif (
+            alt.casefold().strip(" .") in _VAGUE_ALT
+            or _FILE_NAME.fullmatch(alt)
+            or alt.casefold() == name.casefold()
+            or (alt == PurePosixPath(name).stem and re.search(r"[-_\d]", alt))
+        ):
+            problems.append(
+                warning(
+                    path,
+                    image.line,
+                    "A502",
+                    f"the alt text '{alt}' of the image '{image.src}' does not say what it shows",
+                    hint="describe what the picture shows, as you would on the phone",
+                    column=column,
+                )
+            )
+        elif len(alt) > ALT_MAX:
+            problems.append(
+                warning(
+                    path,
+                    image.line,
+                    "A503",
+                    f"the alt text of the image '{image.src}' is {len(alt)} characters long; "
+                    f"screen reader users hear all of it",
+                    hint=f"keep it under {ALT_MAX} characters; put details in the text "
+                    'or a caption ("title")',
+                    column=column,
+                )
+            )
+    return problems
+
+
+def _ids(article: Article) -> set[str]:
+    return set(re.findall(r'\bid="([^"]*)"', article.body))
+
+
+def check_links(article: Article, pages: dict[str, Article]) -> list[Problem]:
+    path = article.manuscript.path
+    problems: list[Problem] = []
+    for link in article.links:
+        column = _column(article, link.line, link.text)
+        column = column - 1 if column and column > 1 else column  # the '[' or '<'
+        words = re.sub(r"[\s.!?:…]+", " ", link.text.casefold()).strip()
+        if words in _VAGUE_LINK:
+            problems.append(
+                warning(
+                    path,
+                    link.line,
+                    "A504",
+                    f"the link text '{link.text}' does not say where the link goes",
+                    hint="use words that name the page, e.g. [how to book a test](...)",
+                    column=column,
+                )
+            )
+        elif _BARE_URL.fullmatch(link.text.strip()):
+            problems.append(
+                warning(
+                    path,
+                    link.line,
+                    "A505",
+                    f"the link text is a bare web address: '{link.text}'",
+                    hint="write what the page is, e.g. [NHS advice on blood tests](https://...)",
+                    column=column,
+                )
+            )
+        parts = urlsplit(link.href)
+        if parts.scheme or parts.netloc or not parts.fragment:
+            continue
+        target = article if not parts.path else pages.get(parts.path)
+        if target is not None and unquote(parts.fragment) not in _ids(target):
+            where = "this article" if target is article else f"'{target.title}'"
+            problems.append(
+                error(
+                    path,
+                    link.line,
+                    "A506",
+                    f"the link '{link.href}' points at a section '#{parts.fragment}' that "
+                    f"{where} does not have",
+                    hint="check the heading's id; ids are the heading's words in lower case, "
+                    "joined by '-'",
+                    column=column,
+                )
+            )
+    return problems
+
+
+def check_language(article: Article) -> list[Problem]:
+    lang, manuscript = article.lang, article.manuscript
+    if "lang" not in manuscript.key_lines or langcodes.tag_is_valid(lang):
+        return []  # a language taken from careleaf.toml is checked there
     return [
         error(
-            article.manuscript.path,
-            image.line,
-            "A501",
-            f"the image '{image.src}' has no alt text",
-            hint="describe the picture in the square brackets: ![what it shows](file)",
+            manuscript.path,
+            manuscript.line_of("lang"),
+            "A507",
+            f"'{lang}' is not a registered language tag, so screen readers cannot pick a voice",
+            hint="use a code like 'en', 'es', 'fr', 'ar' or 'en-GB'",
         )
-        for image in article.images
-        if not image.alt.strip()
     ]
 
 
-def check_articles(articles: Sequence[Article], config: Config) -> list[Problem]:
+def check_config_language(config: Config) -> list[Problem]:
+    lang = config.collection.language
+    if config.path is None or langcodes.tag_is_valid(lang):
+        return []
+    lines = config.path.read_text(encoding="utf-8-sig").splitlines()
+    line = next((n for n, t in enumerate(lines, 1) if re.match(r"\s*language\s*=", t)), 1)
+    return [
+        error(
+            config.path,
+            line,
+            "A507",
+            f"[collection] language '{lang}' is not a registered language tag",
+            hint="use a code like 'en', 'es', 'fr', 'ar' or 'en-GB'",
+        )
+    ]
+
+
+_PROPERTY = re.compile(r"--([\w-]+)\s*:\s*(#[0-9a-fA-F]{6}\b|#[0-9a-fA-F]{3}\b|\{\{[^}]*\}\})")
+
+
+def _hex(value: str, config: Config) -> str:
+    if value.startswith("{{"):
+        return config.theme.accent if "accent" in value else ""
+    value = value.lstrip("#")
+    return "#" + (value if len(value) == 6 else "".join(c * 2 for c in value))
+
+
+def check_theme(config: Config, layouts: Layouts) -> list[Problem]:
+    """Text and accent colours (CSS custom properties) against every background colour."""
+    problems: list[Problem] = []
+    names = sorted({p.name for folder in layouts.folders for p in folder.glob("*.css")})
+    for name in names:
+        path = layouts.path(name)
+        colours: dict[str, tuple[str, str, int]] = {}  # name -> (colour, file, line)
+        for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            for match in _PROPERTY.finditer(text):
+                colour, where = _hex(match.group(2), config), display_path(path)
+                if match.group(2).startswith("{{") and config.path is not None:
+                    where, number = display_path(config.path), _accent_line(config.path)
+                if colour:
+                    colours.setdefault(match.group(1), (colour, where, number))
+        backgrounds = {k: v[0] for k, v in colours.items() if "background" in k}
+        for fore in ("text", "accent"):
+            if fore not in colours:
+                continue
+            colour, where, line = colours[fore]
+            for back, background in sorted(backgrounds.items()):
+                ratio = contrast_ratio(colour, background)
+                if ratio < MINIMUM_CONTRAST:
+                    problems.append(
+                        error(
+                            where,
+                            line,
+                            "A508",
+                            f"--{fore} {colour} on --{back} {background} ({name}) has a "
+                            f"contrast of only {ratio:.2f}:1; text needs {MINIMUM_CONTRAST}:1",
+                            hint=f"choose a darker {fore} colour or a lighter background",
+                        )
+                    )
+    return problems
+
+
+def _accent_line(path: Path) -> int:
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    return next((n for n, t in enumerate(lines, 1) if re.match(r"\s*accent\s*=", t)), 1)
+
+
+def check_articles(
+    articles: Sequence[Article],
+    config: Config,
+    *,
+    today: date | None = None,
+    layouts: Layouts | None = None,
+) -> list[Problem]:
+    """Every check on every article, on the library as a whole, and on the theme."""
+    pages = {page_name(a.slug): a for a in articles}
     problems: list[Problem] = []
     for article in articles:
         problems += check_headings(article)
         problems += check_images(article)
+        problems += check_links(article, pages)
+        problems += check_language(article)
+        problems += check_editorial(article, config, today or date.today())
+    problems += check_library(articles)
+    problems += check_config_language(config)
+    problems += check_theme(config, layouts or Layouts(config.layouts))
     return problems

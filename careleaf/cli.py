@@ -6,13 +6,18 @@ Exit codes: 0 success, 1 problems in the input, 2 a usage error.
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
+
+from rich.console import Console
 
 from careleaf.build import BuildOptions, BuildReport, build
 from careleaf.problems import Severity
+from careleaf.report import problem_record, summary_table
 
 SKELETON = Path(__file__).parent / "skeleton"
 
@@ -54,7 +59,27 @@ def parser() -> argparse.ArgumentParser:
         help="the settings file (default: ./careleaf.toml, if there is one)",
     )
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.add_argument(
+        "--today",
+        type=_day,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="check review dates against this day instead of today (for repeatable runs)",
+    )
+    p.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="json prints the problems as JSON on standard output, for CI systems",
+    )
     return p
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date written YYYY-MM-DD") from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -73,9 +98,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         config_given=args.config is not None,
         strict=args.strict,
         write=args.command == "build",
+        today=args.today,
     )
     report = build(options)
+    if args.format == "json":
+        return as_json(report, options)
     return summarise(report, options)
+
+
+def as_json(report: BuildReport, options: BuildOptions) -> int:
+    """The problems as JSON on standard output; the exit code as for text."""
+    errors = sum(p.severity is Severity.ERROR for p in report.problems)
+    warnings = len(report.problems) - errors
+    stopped = bool(errors or (options.strict and warnings))
+    data = {
+        "ok": not stopped,
+        "strict": options.strict,
+        "errors": errors,
+        "warnings": warnings,
+        "articles": len(report.articles),
+        "problems": [problem_record(p, with_path=True) for p in report.problems],
+    }
+    print(json.dumps(data, indent=2, ensure_ascii=False))
+    return 1 if stopped else 0
 
 
 def summarise(report: BuildReport, options: BuildOptions) -> int:
@@ -85,6 +130,10 @@ def summarise(report: BuildReport, options: BuildOptions) -> int:
     warnings = len(report.problems) - errors
     counted = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
     stopped = errors or (options.strict and warnings)
+    if report.articles:
+        Console(file=sys.stdout, highlight=False).print(
+            summary_table(report.articles, report.config, report.problems)
+        )
     if stopped:
         what = "nothing was written" if options.write else "check failed"
         print(f"careleaf: stopped with {counted}; {what}.", file=sys.stderr)

@@ -45,6 +45,11 @@ class Theme:
 
 
 @dataclass(frozen=True)
+class Checks:
+    reading_grade: int = 8  # the school grade articles should be readable at
+
+
+@dataclass(frozen=True)
 class Config:
     root: Path = field(default_factory=Path.cwd)
     path: Path | None = None  # the file read, if there was one
@@ -52,6 +57,7 @@ class Config:
     collection: Collection = Collection()
     print: Print = Print()
     theme: Theme = Theme()
+    checks: Checks = Checks()
     layouts: Path | None = None  # a folder of overriding templates and CSS
 
     def with_changes(self, **changes: Any) -> Config:
@@ -63,6 +69,7 @@ _SECTIONS: dict[str, type] = {
     "collection": Collection,
     "print": Print,
     "theme": Theme,
+    "checks": Checks,
 }
 
 
@@ -97,6 +104,8 @@ def _check_value(section: str, key: str, value: object) -> str | None:
             )
     if section == "collection" and key == "review_months" and not 1 <= int(str(value)) <= 120:
         return f"[collection] review_months must be between 1 and 120, not {value}"
+    if section == "checks" and key == "reading_grade" and not 1 <= int(str(value)) <= 18:
+        return f"[checks] reading_grade must be a school grade from 1 to 18, not {value}"
     if section == "collection" and key == "base_url" and not re.match(r"(https?://|$)", str(value)):
         return f"[collection] base_url must start with https:// or http://, not {value!r}"
     return None

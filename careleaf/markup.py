@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -165,6 +165,7 @@ class _Context:
     images: list[Image] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     cursor: dict[str, int] = field(default_factory=dict)
+    offsets: dict[str, int] = field(default_factory=dict)  # place_of: where each kind is
     heading_lines: list[int] = field(default_factory=list)
 
     def line_of(self, needle: str, kind: str) -> int:
@@ -175,6 +176,19 @@ class _Context:
                 self.cursor[kind] = index + 1
                 return self.manuscript.body_line + index
         return self.manuscript.body_line + max(start - 1, 0)
+
+    def place_of(self, needles: Sequence[str], kind: str) -> int:
+        """File line of the next occurrence of any of ``needles`` (earliest wins), in document
+        order; several may share a line, as images in a table row do."""
+        body = self.manuscript.body
+        start = self.offsets.get(kind, 0)
+        found = [(body.find(n, start), n) for n in needles if n]
+        hits = [(at, needle) for at, needle in found if at >= 0]
+        if not hits:
+            return self.manuscript.body_line + body.count("\n", 0, start)
+        at, needle = min(hits)
+        self.offsets[kind] = at + len(needle)
+        return self.manuscript.body_line + body.count("\n", 0, at)
 
     def next_heading_line(self) -> int:
         """File line of the next ATX (``## x``) or setext (underlined) heading in the source."""
@@ -252,10 +266,10 @@ class _Accessibility(Treeprocessor):
 
     def _image(self, img: ET.Element, parents: dict[ET.Element, ET.Element]) -> None:
         src = img.get("src", "")
-        line = self.context.line_of(f"]({src}", "image")
+        alt = img.get("alt", "")
+        line = self.context.place_of((f"]({src}", f"![{alt}]"), "image")
         path = self._vet_image(src, line)
         caption = img.attrib.pop("title", "")
-        alt = img.get("alt", "")
         self.context.images.append(Image(src, alt, caption, line, path))
         if path is None:
             img.set("src", "")
@@ -311,11 +325,9 @@ class _Accessibility(Treeprocessor):
             "class", ""
         ):
             return
-        line = (
-            self.context.line_of(f"]({href}", "link")
-            if href
-            else self.context.line_of(text, "link")
-        )
+        # inline links [text](address), automatic links <address>, reference links [text][x]
+        needles = (f"]({href}" if href else "", f"<{href}>" if href else "", f"[{text}]")
+        line = self.context.place_of(needles, "link")
         parts = urlsplit(href)
         if parts.scheme and parts.scheme.lower() not in LINK_SCHEMES:
             self.context.report(

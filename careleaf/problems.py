@@ -54,6 +54,22 @@ CODES: dict[str, str] = {
     "H403": "a '#' heading in the body: the title is the page's only top heading",
     # A: accessibility of the content
     "A501": "an image has no alt text",
+    "A502": "an image's alt text is a file name or a word like 'image' (says nothing)",
+    "A503": "an image's alt text is longer than 250 characters",
+    "A504": "a link's text does not say where it goes ('click here', 'read more')",
+    "A505": "a link's text is a bare web address",
+    "A506": "a link points at a section (#...) that does not exist",
+    "A507": "a language tag is well formed but not a registered BCP 47 language",
+    "A508": "a text colour has a contrast below 4.5:1 against its background",
+    # R: readability and editorial review
+    "R801": "the article reads above the target school grade",
+    "R802": "a sentence is longer than 30 words",
+    "R803": "a word is written in ALL CAPITALS",
+    "R804": "the review date has passed: review the article before reprinting it",
+    "R805": "the review date is within 60 days",
+    "R806": "two articles have the same title",
+    "R807": "an article has no summary",
+    "R808": "an article has no text",
     # E: the e-book
     "E701": "an e-book layout does not make well-formed XHTML",
     "E702": "SOURCE_DATE_EPOCH is not a number of seconds (the newest article date is used)",
@@ -105,16 +121,28 @@ def display_path(path: Path) -> str:
     return str(path.absolute()) if relative.startswith("..") else relative
 
 
-def error(path: Path | str, line: int, code: str, message: str, hint: str | None = None) -> Problem:
+def error(
+    path: Path | str,
+    line: int,
+    code: str,
+    message: str,
+    hint: str | None = None,
+    column: int | None = None,
+) -> Problem:
     where = path if isinstance(path, str) else display_path(path)
-    return Problem(where, max(line, 1), code, message, Severity.ERROR, hint=hint)
+    return Problem(where, max(line, 1), code, message, Severity.ERROR, column, hint)
 
 
 def warning(
-    path: Path | str, line: int, code: str, message: str, hint: str | None = None
+    path: Path | str,
+    line: int,
+    code: str,
+    message: str,
+    hint: str | None = None,
+    column: int | None = None,
 ) -> Problem:
     where = path if isinstance(path, str) else display_path(path)
-    return Problem(where, max(line, 1), code, message, Severity.WARNING, hint=hint)
+    return Problem(where, max(line, 1), code, message, Severity.WARNING, column, hint)
 
 
 def has_errors(problems: Iterable[Problem], strict: bool = False) -> bool:

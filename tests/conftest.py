@@ -12,6 +12,9 @@ from careleaf.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT  # the sample library: careleaf.toml and manuscripts/ at the project root
+# Review dates are checked against this day, not the clock, so that the built fixtures
+# stay the same when a test library's review date comes near or passes.
+TODAY = ("--today", "2026-11-25")
 MIXED = ROOT / "tests" / "libraries" / "mixed"  # English, Spanish, Arabic; not the sample
 
 
@@ -46,12 +49,12 @@ def build_project(project: Path, output: Path, *extra: str) -> int:
 @pytest.fixture(scope="session")
 def sample_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
     output = tmp_path_factory.mktemp("sample") / "output"
-    assert build_project(SAMPLE, output) == 0
+    assert build_project(SAMPLE, output, *TODAY) == 0
     return output
 
 
 @pytest.fixture(scope="session")
 def mixed_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
     output = tmp_path_factory.mktemp("mixed") / "output"
-    assert build_project(MIXED, output) == 0
+    assert build_project(MIXED, output, *TODAY) == 0
     return output

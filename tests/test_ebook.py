@@ -471,7 +471,10 @@ def test_ace_by_daisy_finds_no_violation(case: tuple, tmp_path: Path) -> None:
 
 # --- problems the e-book stage reports ---------------------------------------------
 
-ARTICLE = "---\ntitle: {title}\npublished: 2026-01-05\ntags: [{tags}]\n---\n\n## About\n\n{body}\n"
+ARTICLE = (
+    "---\ntitle: {title}\npublished: 2026-01-05\nsummary: What to know.\ntags: [{tags}]\n---\n\n"
+    "## About\n\n{body}\n"
+)
 
 
 def clinic(tmp_path: Path, config: str = "", **articles: str) -> Path:
@@ -522,7 +525,7 @@ def test_e703_an_image_e_readers_cannot_show(tmp_path: Path) -> None:
     found = [p for p in problems if " E703: " in p]
     assert len(found) == 1
     assert found[0].endswith(
-        "flu.md:11: error E703: e-book readers cannot show the image 'images/rash.tiff' "
+        "flu.md:12: error E703: e-book readers cannot show the image 'images/rash.tiff' "
         "(save it as one of GIF, JPEG, JPG, PNG, SVG, WEBP)"
     )
 
