@@ -28,8 +28,9 @@ from weasyprint.text.fonts import FontConfiguration  # noqa: E402
 
 from careleaf.build import BuildOptions, build, convert_all  # noqa: E402
 from careleaf.fetcher import SafeFetcher  # noqa: E402
+from careleaf.glyphs import leaflet_fonts  # noqa: E402
 from careleaf.layouts import Layouts  # noqa: E402
-from careleaf.leaflet import EDITIONS, _html, _stylesheet, leaflet_fonts, leaflets  # noqa: E402
+from careleaf.leaflet import EDITIONS, _html, _stylesheet, leaflets  # noqa: E402
 from careleaf.manuscript import load_manuscripts  # noqa: E402
 from careleaf.pdfua import Metadata, finish  # noqa: E402
 

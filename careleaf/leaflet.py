@@ -11,24 +11,20 @@ from __future__ import annotations
 
 import logging
 import re
-import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from functools import cache
 from html import escape
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
-import fontpkg
 import segno
-from fontTools.ttLib import TTFont
 from markupsafe import Markup
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from careleaf.config import Config
 from careleaf.fetcher import REFUSED, SafeFetcher, capture_log
+from careleaf.glyphs import leaflet_fonts, missing_glyphs
 from careleaf.layouts import Layouts
 from careleaf.manuscript import text_direction
 from careleaf.markup import Article
@@ -42,43 +38,6 @@ _ANCHOR = re.compile(r'<a ([^>]*?)href="([^"]*)"([^>]*)>(.*?)</a>', re.DOTALL)
 _NOTE_REF = re.compile(r'href="#([^"]+)" role="doc-noteref">([^<]+)</a>')
 PAGE_NUMBER = Markup('<span class="page-number"></span>')
 PAGE_COUNT = Markup('<span class="page-count"></span>')
-
-
-@dataclass(frozen=True)
-class Font:
-    family: str
-    path: Path
-    weight: int
-    style: str
-
-    @property
-    def url(self) -> str:
-        return self.path.as_uri()
-
-
-@cache
-def leaflet_fonts() -> tuple[Font, ...]:
-    """The fonts leaflets are set in: static font files from fontpkg packages."""
-    fonts = [
-        Font("Atkinson Hyperlegible", fontpkg.path("Atkinson Hyperlegible", w, s), w, s)
-        for w in (400, 700)
-        for s in ("normal", "italic")
-    ]
-    fonts += [
-        Font("IBM Plex Sans Arabic", fontpkg.path("IBM Plex Sans Arabic", w), w, "normal")
-        for w in (400, 700)
-    ]
-    return tuple(fonts)
-
-
-@cache
-def covered_characters() -> frozenset[int]:
-    """Every character some leaflet font has a glyph for."""
-    covered: set[int] = set()
-    for font in leaflet_fonts():
-        with TTFont(font.path, lazy=True) as ttfont:
-            covered.update(ttfont.getBestCmap())
-    return frozenset(covered)
 
 
 def web_address(config: Config, slug: str) -> str:
@@ -108,33 +67,6 @@ def printed_body(article: Article, config: Config) -> str:
 def link_labels(body: str, gettext: Callable[[str], str]) -> dict[str, str]:
     """What each footnote reference says to a screen reader: 'Footnote 1', not 'fn-types'."""
     return {target: f"{gettext('Footnote')} {number}" for target, number in _NOTE_REF.findall(body)}
-
-
-def missing_glyphs(article: Article) -> list[Problem]:
-    """A character no leaflet font can show would come from the machine's fonts: refuse it."""
-    covered = covered_characters()
-    problems: list[Problem] = []
-    m = article.manuscript
-    sources = (f"{source.title} {source.url}" for source in m.sources)
-    text = "\n".join((m.title, m.summary, article.text, *sources))
-    seen: set[str] = set()
-    for char in text:
-        if ord(char) in covered or char in seen or unicodedata.category(char)[0] in "CZ":
-            continue
-        seen.add(char)
-        lines = m.path.read_text(encoding="utf-8-sig").split("\n") if m.path.is_file() else []
-        line = next((n for n, t in enumerate(lines, start=1) if char in t), 1)
-        name = unicodedata.name(char, f"U+{ord(char):04X}")
-        problems.append(
-            error(
-                m.path,
-                line,
-                "P603",
-                f"the character '{char}' ({name}) is in none of the leaflet fonts",
-                hint="write it another way, or ask for a font that has it",
-            )
-        )
-    return problems
 
 
 def leaflets(

@@ -29,8 +29,9 @@ from pdfua import (
 from weasyprint import HTML
 
 from careleaf.build import BuildOptions, build
+from careleaf.glyphs import leaflet_fonts
 from careleaf.i18n import long_date, translations
-from careleaf.leaflet import leaflet_fonts, web_address
+from careleaf.leaflet import web_address
 from careleaf.markup import Article
 from careleaf.pdfua import Metadata, finish
 from careleaf.tounicode import glyph_texts
