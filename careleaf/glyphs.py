@@ -1,10 +1,11 @@
 """The leaflets' fonts, and the characters they can show.
 
 Fonts come from Python packages (fontpkg), never from the computer: Atkinson
-Hyperlegible, made for readers with low vision, and IBM Plex Sans Arabic. Both are
-static fonts: with a variable Arabic font the text extracted from the PDF was not
-the text on the page. A character neither has would be drawn by whatever font the
-computer has, or not at all; ``missing_glyphs`` makes it a problem instead.
+Hyperlegible, made for readers with low vision; IBM Plex Sans Arabic, a static font
+(with a variable Arabic font the text extracted from the PDF was not the text on
+the page); and Noto Sans for the letters of other alphabets Atkinson Hyperlegible
+lacks (Greek, Cyrillic, Vietnamese). A character none of them has would be drawn by
+whatever font the computer has, or not at all; ``missing_glyphs`` makes it a problem.
 """
 
 from __future__ import annotations
@@ -44,6 +45,9 @@ def leaflet_fonts() -> tuple[Font, ...]:
     fonts += [
         Font("IBM Plex Sans Arabic", fontpkg.path("IBM Plex Sans Arabic", w), w, "normal")
         for w in (400, 700)
+    ]
+    fonts += [  # one variable font file per style; bold comes from its weight axis
+        Font("Noto Sans", fontpkg.path("Noto Sans", 400, s), 400, s) for s in ("normal", "italic")
     ]
     return tuple(fonts)
 
