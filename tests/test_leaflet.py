@@ -604,7 +604,7 @@ def test_without_base_url_a_link_to_another_article_is_plain_text(tmp_path: Path
 def test_other_alphabets_fall_back_to_noto_sans(tmp_path: Path) -> None:
     """Greek, Cyrillic and Vietnamese letters, which Atkinson Hyperlegible lacks, come
     from Noto Sans (a Python package too), and read back letter for letter."""
-    text = "Вакцина від грипу захищає вас. Tiêm vắc-xin cúm mỗi năm. Ο γιατρός σας."
+    text = "Вакцина від грипу захищає вас. Tiêm vắc-xin cúm mỗi năm. Ο γιατρός σας."  # noqa: RUF001
     root = tmp_path / "clinic"
     (root / "manuscripts").mkdir(parents=True)
     (root / "manuscripts" / "a.md").write_text(
