@@ -29,7 +29,7 @@ from careleaf.layouts import Layouts
 from careleaf.manuscript import text_direction
 from careleaf.markup import Article
 from careleaf.pdfua import Metadata, finish
-from careleaf.problems import Problem, display_path, error
+from careleaf.problems import Problem, display_path, error, warning
 from careleaf.related import related_articles
 from careleaf.web import Entry, Files, entry, page_name
 
@@ -223,6 +223,8 @@ def _log_problems(
             problems.append(error(layout, 1, code, f"a font could not be used: {message}"))
         elif record.levelno >= logging.ERROR:
             problems.append(error(layout, 1, "P604", f"WeasyPrint: {message}"))
+        else:
+            problems.append(warning(layout, 1, "P605", f"WeasyPrint: {message}"))
     return problems
 
 

@@ -83,6 +83,7 @@ CODES: dict[str, str] = {
     "P602": "a file the leaflet needs (image, stylesheet, font) is missing or unreadable",
     "P603": "a character is in none of the leaflet fonts",
     "P604": "WeasyPrint reported an error, or failed, while making the leaflet",
+    "P605": "WeasyPrint ignored part of a leaflet layout or stylesheet",
 }
 
 

@@ -191,3 +191,12 @@ def test_a_character_no_leaflet_font_has_is_a_problem(tmp_path: Path) -> None:
     assert [(p.code, p.line) for p in problems] == [("P603", 11), ("P603", 11)]
     assert {"風", "邪"} <= set("".join(p.message for p in problems))
     assert not output.exists()
+
+
+def test_a_style_rule_weasyprint_ignores_is_a_warning(tmp_path: Path) -> None:
+    root = project(tmp_path, config="layouts = 'mine'\n")
+    override(root, "leaflet.css", css_with("body { colr: red; }"))
+    problems, output = run(root)
+    assert {(p.code, p.severity.value) for p in problems} == {("P605", "warning")}
+    assert "colr" in problems[0].message and problems[0].path.endswith("leaflet.css")
+    assert (output / "leaflets" / "flu.pdf").is_file()  # a warning does not stop the build
