@@ -10,12 +10,15 @@ whatever font the computer has, or not at all; ``missing_glyphs`` makes it a pro
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
+from io import BytesIO
 from pathlib import Path
 
 import fontpkg
+import pikepdf
 from fontTools.ttLib import TTFont
 
 from careleaf.markup import Article
@@ -87,3 +90,21 @@ def missing_glyphs(article: Article) -> list[Problem]:
             )
         )
     return problems
+
+
+def foreign_fonts(pdf: bytes) -> list[str]:
+    """Fonts of a rendered leaflet that are not careleaf's: the computer's fonts, which
+    WeasyPrint falls back to for a character none of careleaf's fonts has (a character
+    in the clinic's details or in a layout, where ``missing_glyphs`` does not look)."""
+    families = "|".join(re.escape(f.family.replace(" ", "-")) for f in leaflet_fonts())
+    ours = re.compile(rf"({families})(-Bold)?(-Italic)?")
+    found = set()
+    with pikepdf.open(BytesIO(pdf)) as document:
+        for page in document.pages:
+            resources = page.obj.get("/Resources", pikepdf.Dictionary())
+            fonts = resources.get("/Font", pikepdf.Dictionary())
+            for font in fonts.values():
+                name = str(font.get("/BaseFont", "/"))[1:].split("+")[-1]
+                if not ours.fullmatch(name):
+                    found.add(name)
+    return sorted(found)

@@ -24,7 +24,7 @@ from weasyprint.text.fonts import FontConfiguration
 
 from careleaf.config import Config
 from careleaf.fetcher import REFUSED, SafeFetcher, capture_log
-from careleaf.glyphs import leaflet_fonts, missing_glyphs
+from careleaf.glyphs import foreign_fonts, leaflet_fonts, missing_glyphs
 from careleaf.layouts import Layouts
 from careleaf.manuscript import text_direction
 from careleaf.markup import Article
@@ -199,10 +199,19 @@ def _render(
             raw = HTML(
                 string=html, base_url=m.path.parent.resolve().as_uri() + "/", url_fetcher=fetcher
             ).write_pdf(stylesheets=[stylesheet], font_config=font_config, pdf_variant="pdf/ua-1")
-            pdf: bytes | None = finish(raw, metadata, [font.path for font in leaflet_fonts()])
+            foreign = foreign_fonts(raw)
+            pdf = finish(raw, metadata, [font.path for font in leaflet_fonts()])
         except Exception as exc:  # third-party code (WeasyPrint, qpdf): a problem, not a crash
             return None, [error(m.path, 1, "P604", f"the leaflet could not be made: {exc}")]
-    return pdf, _log_problems(records, article, layouts, layouts.path("leaflet.html"))
+    problems = _log_problems(records, article, layouts, layouts.path("leaflet.html"))
+    if foreign:
+        message = (
+            f"the leaflet would need the computer's font {', '.join(foreign)} "
+            "for a character that none of careleaf's fonts has"
+        )
+        hint = "look for unusual characters in the clinic's details in careleaf.toml or a layout"
+        return None, [*problems, error(m.path, 1, "P603", message, hint=hint)]
+    return pdf, problems
 
 
 def _log_problems(
@@ -210,8 +219,12 @@ def _log_problems(
 ) -> list[Problem]:
     """WeasyPrint's log records as problems, placed at the line that caused them."""
     problems: list[Problem] = []
+    seen: set[str] = set()
     for record in records:
         message = record.getMessage()
+        if message in seen:
+            continue
+        seen.add(message)
         code = "P601" if REFUSED in message else "P602"
         if message.startswith("Failed to load") and record.args:
             url = str(record.args[0] if isinstance(record.args, tuple) else record.args)
@@ -219,6 +232,17 @@ def _log_problems(
             what = "image" if "image" in message else "stylesheet"
             reason = str(record.args[-1]) if isinstance(record.args, tuple) else ""
             problems.append(error(path, line, code, f"the {what} could not be used: {reason}"))
+        elif message.startswith(".notdef glyph") and isinstance(record.args, tuple):
+            char = str(record.args[0])
+            problems.append(
+                error(
+                    article.manuscript.path,
+                    1,
+                    "P603",
+                    f"the character '{char}' is in none of careleaf's fonts",
+                    hint="look for it in the clinic's details in careleaf.toml or in a layout",
+                )
+            )
         elif "cannot be loaded" in message:
             problems.append(error(layout, 1, code, f"a font could not be used: {message}"))
         elif record.levelno >= logging.ERROR:

@@ -200,3 +200,16 @@ def test_a_style_rule_weasyprint_ignores_is_a_warning(tmp_path: Path) -> None:
     assert {(p.code, p.severity.value) for p in problems} == {("P605", "warning")}
     assert "colr" in problems[0].message and problems[0].path.endswith("leaflet.css")
     assert (output / "leaflets" / "flu.pdf").is_file()  # a warning does not stop the build
+
+
+@pytest.mark.parametrize("name", ["Riverside 診療所", "Riverside \u260e"])
+def test_a_character_of_the_clinics_details_no_font_has_is_a_problem(
+    tmp_path: Path, name: str
+) -> None:
+    """Nothing from the computer's fonts: a character careleaf's fonts lack anywhere in
+    the leaflet (here in the clinic's name) stops the build, whether the computer has a
+    font for it (DejaVu Sans has the telephone sign) or none (for the Japanese)."""
+    root = project(tmp_path, config=f'[clinic]\nname = "{name}"\n')
+    problems, output = run(root)
+    assert {p.code for p in problems} == {"P603"}
+    assert not output.exists()
