@@ -74,7 +74,7 @@ def build(options: BuildOptions) -> BuildReport:
     problems += check_articles(articles, config, today=options.today, layouts=layouts)
 
     def report(result: WriteResult | None = None) -> BuildReport:
-        return BuildReport(tuple(sorted(problems)), articles, result, config)
+        return BuildReport(tuple(sorted(problems, key=Problem.sort_key)), articles, result, config)
 
     if not options.write or has_errors(problems, options.strict):
         return report()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import shutil
 import sys
 from collections.abc import Sequence
@@ -139,7 +140,8 @@ def summarise(report: BuildReport, options: BuildOptions) -> int:
         print(f"careleaf: stopped with {counted}; {what}.", file=sys.stderr)
         return 1
     if report.result is None:
-        print(f"careleaf: {len(report.articles)} articles checked: {counted}.")
+        count = len(report.articles)
+        print(f"careleaf: {count} article{'s' * (count != 1)} checked: {counted}.")
         return 0
     result = report.result
     print(
@@ -155,6 +157,19 @@ def new_project(directory: Path, p: argparse.ArgumentParser) -> int:
         p.error(f"'{directory}' already exists and is not empty; choose a new folder")
     shutil.copytree(
         SKELETON, directory, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__")
+    )
+    # The example article is new today, so its review date lies a full period ahead.
+    example = directory / "manuscripts" / "welcome.md"
+    text = example.read_text(encoding="utf-8")
+    example.write_text(
+        re.sub(
+            r"^published: .*$",
+            f"published: {date.today().isoformat()}",
+            text,
+            count=1,
+            flags=re.MULTILINE,
+        ),
+        encoding="utf-8",
     )
     print(
         f"careleaf: started a project in {directory}/. Next:\n"

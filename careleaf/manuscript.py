@@ -1,5 +1,7 @@
 """Manuscripts: one Markdown file with YAML front matter per article.
 
+``Source`` is re-exported from ``careleaf.frontmatter``, which reads the front matter.
+
 ``load_manuscripts`` reads a folder into frozen ``Manuscript`` records and the
 problems found on the way; nothing here raises for bad input.
 """
@@ -12,12 +14,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
-
-import yaml
 
 from careleaf.config import Config
-from careleaf.problems import Problem, Severity, error, warning
+from careleaf.frontmatter import Fields, Source, read_front_matter
+from careleaf.problems import Problem, Severity, error
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # BCP 47, in the shape that matters here: language, then subtags of 1-8 letters/digits.
@@ -40,12 +40,6 @@ KNOWN_KEYS = (
     "sources",
     "order",
 )
-
-
-@dataclass(frozen=True)
-class Source:
-    title: str
-    url: str
 
 
 @dataclass(frozen=True)
@@ -89,279 +83,57 @@ def text_direction(lang: str) -> str:
     return "rtl" if lang.split("-")[0].lower() in RTL_LANGUAGES else "ltr"
 
 
-class _Loader(yaml.SafeLoader):
-    """Safe YAML that leaves dates as text, so that careleaf can explain a bad one."""
-
-
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
-def _parse_yaml(text: str) -> tuple[yaml.Node | None, Any]:
-    """The YAML's node tree (for line numbers) and its plain values."""
-    loader = _Loader(text)
-    try:
-        node = loader.get_single_node()
-        return node, loader.construct_document(node) if node is not None else None
-    finally:
-        loader.dispose()
-
-
 def add_months(day: date, months: int) -> date:
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def split_front_matter(text: str) -> tuple[str, str, int] | None:
-    """(front matter, body, body's first line) or None when the file has no front matter."""
-    lines = text.split("\n")
-    if not lines or lines[0].rstrip() != "---":
-        return None
-    for index in range(1, len(lines)):
-        if lines[index].rstrip() in ("---", "..."):
-            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2
-    return None
-
-
 def read_manuscript(path: Path, config: Config) -> tuple[Manuscript | None, list[Problem]]:
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = path.read_bytes()[: exc.start].count(b"\n") + 1
-        return None, [
-            error(
-                path,
-                line,
-                "M109",
-                "this file is not UTF-8 text",
-                hint="save it as UTF-8 in your editor",
-            )
-        ]
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    parts = split_front_matter(text)
-    if parts is None:
-        return None, [
-            error(
-                path,
-                1,
-                "M101",
-                "no front matter: the file must start with a line '---', then the "
-                "title and other keys, then another line '---'",
-            )
-        ]
-    front, body, body_line = parts
-    try:
-        node, data = _parse_yaml(front)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1
-        reason = getattr(exc, "problem", None) or getattr(exc, "reason", None) or str(exc)
-        return None, [error(path, line, "M101", f"the front matter is not valid YAML: {reason}")]
-    if not isinstance(data, dict):
-        return None, [
-            error(path, 2, "M101", "the front matter must be a list of 'key: value' lines")
-        ]
-    key_lines: dict[str, int] = {}
-    item_lines: dict[str, tuple[int, ...]] = {}
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            key_lines[str(key_node.value)] = key_node.start_mark.line + 2
-            if isinstance(value_node, yaml.SequenceNode):
-                item_lines[str(key_node.value)] = tuple(
-                    item.start_mark.line + 2 for item in value_node.value
-                )
-    return _build(path, data, body, body_line, key_lines, item_lines, config)
-
-
-def _build(
-    path: Path,
-    data: dict[Any, Any],
-    body: str,
-    body_line: int,
-    key_lines: dict[str, int],
-    item_lines: dict[str, tuple[int, ...]],
-    config: Config,
-) -> tuple[Manuscript | None, list[Problem]]:
-    problems: list[Problem] = []
-
-    def line(key: str) -> int:
-        return key_lines.get(key, 1)
-
-    def text(key: str, required: bool = False) -> str:
-        value = data.get(key)
-        if value is None or (isinstance(value, str) and not value.strip()):
-            if required:
-                problems.append(
-                    error(
-                        path,
-                        1,
-                        "M102",
-                        f"front matter '{key}' is missing",
-                        hint=f"add a line '{key}: ...' between the '---' lines",
-                    )
-                )
-            return ""
-        if not isinstance(value, str | int | float) or isinstance(value, bool):
-            problems.append(error(path, line(key), "M104", f"'{key}' must be text"))
-            return ""
-        return str(value).strip()
-
-    def day(key: str, required: bool = False) -> date | None:
-        value = data.get(key)
-        if value is None:
-            if required:
-                problems.append(
-                    error(
-                        path,
-                        1,
-                        "M102",
-                        f"front matter '{key}' is missing",
-                        hint=f"add a line '{key}: YYYY-MM-DD'",
-                    )
-                )
-            return None
-        raw = str(value).strip()
-        try:
-            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
-                raise ValueError(raw)
-            return date.fromisoformat(raw)
-        except ValueError:
-            problems.append(
-                error(
-                    path,
-                    line(key),
-                    "M103",
-                    f"'{key}' must be a real date written YYYY-MM-DD, not '{value}'",
-                )
-            )
-            return None
-
-    def names(key: str) -> tuple[str, ...]:
-        value = data.get(key)
-        if value is None:
-            return ()
-        if isinstance(value, str):
-            return (value.strip(),)
-        if not isinstance(value, list) or not all(
-            isinstance(item, str | int) and not isinstance(item, bool) for item in value
-        ):
-            problems.append(
-                error(
-                    path,
-                    line(key),
-                    "M104",
-                    f"'{key}' must be a list of names",
-                    hint=f"write one '- name' line under '{key}:'",
-                )
-            )
-            return ()
-        return tuple(str(item).strip() for item in value)
-
-    for key in data:
-        if str(key) not in KNOWN_KEYS:
-            problems.append(
-                warning(
-                    path,
-                    line(str(key)),
-                    "M108",
-                    f"unknown front matter key '{key}' is ignored",
-                    hint="known keys: " + ", ".join(KNOWN_KEYS),
-                )
-            )
-    title = text("title", required=True)
-    published = day("published", required=True)
-    updated = day("updated")
-    review_due = day("review_due")
-    summary = text("summary")
-    slug = text("slug") or path.stem
-    if not SLUG.fullmatch(slug):
-        where = line("slug") if "slug" in data else 1
-        problems.append(
-            error(
-                path,
-                where,
-                "M105",
-                f"the slug '{slug}' may hold only a-z, 0-9 and single hyphens",
-                hint="rename the file or add a line 'slug: my-article'",
-            )
-        )
-    lang = text("lang") or config.collection.language
-    if not LANG_TAG.fullmatch(lang):
-        problems.append(
-            error(
-                path,
-                line("lang"),
-                "M112",
-                f"'{lang}' is not a language tag like 'en', 'es' or 'ar'",
-            )
-        )
-    order = data.get("order")
-    if order is not None and (not isinstance(order, int) or isinstance(order, bool)):
-        problems.append(error(path, line("order"), "M104", "'order' must be a whole number"))
-        order = None
-    sources = _sources(path, data.get("sources"), line("sources"), problems)
-    authors, reviewers = names("authors"), names("reviewers")
-    tags, related = names("tags"), names("related")
-    if published is None or any(p.severity is Severity.ERROR for p in problems):
+    """One manuscript file, or None and the problems that keep it from being read."""
+    matter, problems = read_front_matter(path)
+    if matter is None:
         return None, problems
-    due = review_due or add_months(updated or published, config.collection.review_months)
-    return Manuscript(
+    fields = Fields(path, matter)
+    fields.unknown_keys(KNOWN_KEYS)
+    title = fields.text("title", required=True)
+    published = fields.day("published", required=True)
+    updated, review_due = fields.day("updated"), fields.day("review_due")
+    slug = fields.text("slug") or path.stem
+    if not SLUG.fullmatch(slug):
+        fields.report(
+            "slug",
+            "M105",
+            f"the slug '{slug}' may hold only a-z, 0-9 and single hyphens",
+            hint="rename the file or add a line 'slug: my-article'",
+        )
+    lang = fields.text("lang") or config.collection.language
+    if not LANG_TAG.fullmatch(lang):
+        fields.report("lang", "M112", f"'{lang}' is not a language tag like 'en', 'es' or 'ar'")
+    manuscript = Manuscript(
         path=path,
         slug=slug,
         title=title,
-        published=published,
-        review_due=due,
+        published=published or date.min,
+        review_due=review_due
+        or add_months(updated or published or date.min, config.collection.review_months),
         lang=lang,
-        body=body,
-        body_line=body_line,
-        summary=summary,
+        body=matter.body,
+        body_line=matter.body_line,
+        summary=fields.text("summary"),
         updated=updated,
-        authors=authors,
-        reviewers=reviewers,
-        tags=tuple(t.lower() for t in tags),
-        related=related,
-        sources=sources,
-        order=order,
-        key_lines=key_lines,
-        item_lines=item_lines,
-    ), problems
-
-
-def _sources(path: Path, value: Any, line: int, problems: list[Problem]) -> tuple[Source, ...]:
-    if value is None:
-        return ()
-    shape_hint = "write each source as '- title: ...' with 'url: https://...' under it"
-    if not isinstance(value, list):
-        problems.append(error(path, line, "M104", "'sources' must be a list", hint=shape_hint))
-        return ()
-    found = []
-    for item in value:
-        if (
-            not isinstance(item, dict)
-            or not isinstance(item.get("title"), str)
-            or not isinstance(item.get("url"), str)
-        ):
-            problems.append(
-                error(
-                    path, line, "M104", "each source needs a 'title' and a 'url'", hint=shape_hint
-                )
-            )
-            continue
-        if not re.match(r"https?://", item["url"]):
-            problems.append(
-                error(
-                    path,
-                    line,
-                    "M104",
-                    f"the source address '{item['url']}' must start with https://",
-                )
-            )
-            continue
-        found.append(Source(item["title"].strip(), item["url"].strip()))
-    return tuple(found)
+        authors=fields.names("authors"),
+        reviewers=fields.names("reviewers"),
+        tags=tuple(tag.lower() for tag in fields.names("tags")),
+        related=fields.names("related"),
+        sources=fields.sources(),
+        order=fields.whole_number("order"),
+        key_lines=matter.key_lines,
+        item_lines=matter.item_lines,
+    )
+    if published is None or any(p.severity is Severity.ERROR for p in fields.problems):
+        return None, fields.problems
+    return manuscript, fields.problems
 
 
 def load_manuscripts(folder: Path, config: Config) -> tuple[tuple[Manuscript, ...], list[Problem]]:

@@ -87,7 +87,7 @@ CODES: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Problem:
     """One thing wrong (or worth a look) in the input."""
 
@@ -102,6 +102,10 @@ class Problem:
     def __post_init__(self) -> None:
         if self.code not in CODES:
             raise ValueError(f"unregistered problem code {self.code}")
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        """Problems in the order of the files and lines they point at."""
+        return (self.path, self.line, self.column or 0, self.code, self.message)
 
     def __str__(self) -> str:
         place = f"{self.path}:{self.line}"

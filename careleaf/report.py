@@ -78,7 +78,7 @@ def _split(
     by_path = {display_path(a.manuscript.path): a.slug for a in articles}
     mine: dict[str, list[Problem]] = {a.slug: [] for a in articles}
     others: list[Problem] = []
-    for problem in sorted(problems):
+    for problem in sorted(problems, key=Problem.sort_key):
         slug = by_path.get(problem.path)
         (mine[slug] if slug is not None else others).append(problem)
     return mine, others

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -36,6 +37,7 @@ def test_new_project_builds_at_once(tmp_path: Path) -> None:
     assert (project / "careleaf.toml").read_text(encoding="utf-8").count("#") > 5
     articles = list((project / "manuscripts").glob("*.md"))
     assert len(articles) == 1
+    assert f"published: {date.today().isoformat()}" in articles[0].read_text(encoding="utf-8")
     assert list((project / "manuscripts" / "images").iterdir())
     built = run_cli(cwd=project)
     assert built.returncode == 0, built.stderr

@@ -287,6 +287,6 @@ def test_broken_library_stops_with_every_problem_and_keeps_the_last_good_output(
 
 
 def test_sample_library_has_no_problems() -> None:
-    result = run_cli("check", cwd=SAMPLE)
+    result = run_cli("check", "--strict", "--today", "2026-11-25", cwd=SAMPLE)
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""

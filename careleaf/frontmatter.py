@@ -1,0 +1,225 @@
+"""Front matter: the YAML between two ``---`` lines, read safely and with line numbers,
+and its values checked one by one, each wrong value a problem at its own line."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from careleaf.problems import Problem, error, warning
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    data: dict[Any, Any]
+    body: str
+    body_line: int  # the file's line number of the body's first line
+    key_lines: dict[str, int] = field(default_factory=dict)  # where each key stands
+    item_lines: dict[str, tuple[int, ...]] = field(default_factory=dict)  # and each list item
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe YAML that leaves dates as text, so that careleaf can explain a bad one."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _parse_yaml(text: str) -> tuple[yaml.Node | None, Any]:
+    """The YAML's node tree (for line numbers) and its plain values."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        return node, loader.construct_document(node) if node is not None else None
+    finally:
+        loader.dispose()
+
+
+def split_front_matter(text: str) -> tuple[str, str, int] | None:
+    """(front matter, body, body's first line) or None when the file has no front matter."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return None
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2
+    return None
+
+
+def read_front_matter(path: Path) -> tuple[FrontMatter | None, list[Problem]]:
+    """Decode the file (UTF-8, with or without a byte-order mark; any line endings)
+    and read its front matter."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, [
+            error(
+                path,
+                line,
+                "M109",
+                "this file is not UTF-8 text",
+                hint="save it as UTF-8 in your editor",
+            )
+        ]
+    parts = split_front_matter(text.replace("\r\n", "\n").replace("\r", "\n"))
+    if parts is None:
+        message = (
+            "no front matter: the file must start with a line '---', then the title "
+            "and other keys, then another line '---'"
+        )
+        return None, [error(path, 1, "M101", message)]
+    front, body, body_line = parts
+    try:
+        node, data = _parse_yaml(front)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        reason = getattr(exc, "problem", None) or getattr(exc, "reason", None) or str(exc)
+        return None, [error(path, line, "M101", f"the front matter is not valid YAML: {reason}")]
+    if not isinstance(data, dict):
+        message = "the front matter must be a list of 'key: value' lines"
+        return None, [error(path, 2, "M101", message)]
+    matter = FrontMatter(data, body, body_line)
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            matter.key_lines[str(key_node.value)] = key_node.start_mark.line + 2
+            if isinstance(value_node, yaml.SequenceNode):
+                matter.item_lines[str(key_node.value)] = tuple(
+                    item.start_mark.line + 2 for item in value_node.value
+                )
+    return matter, []
+
+
+class Fields:
+    """Typed values out of front matter; each wrong one noted as a problem at its line."""
+
+    def __init__(self, path: Path, matter: FrontMatter) -> None:
+        self.path = path
+        self.data = matter.data
+        self.key_lines = matter.key_lines
+        self.problems: list[Problem] = []
+
+    def line(self, key: str) -> int:
+        return self.key_lines.get(key, 1)
+
+    def report(self, key: str, code: str, message: str, hint: str | None = None) -> None:
+        line = self.line(key) if key in self.data else 1
+        self.problems.append(error(self.path, line, code, message, hint=hint))
+
+    def unknown_keys(self, known: tuple[str, ...]) -> None:
+        for key in self.data:
+            if str(key) not in known:
+                self.problems.append(
+                    warning(
+                        self.path,
+                        self.line(str(key)),
+                        "M108",
+                        f"unknown front matter key '{key}' is ignored",
+                        hint="known keys: " + ", ".join(known),
+                    )
+                )
+
+    def text(self, key: str, required: bool = False) -> str:
+        value = self.data.get(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                self.report(
+                    key,
+                    "M102",
+                    f"front matter '{key}' is missing",
+                    hint=f"add a line '{key}: ...' between the '---' lines",
+                )
+            return ""
+        if not isinstance(value, str | int | float) or isinstance(value, bool):
+            self.report(key, "M104", f"'{key}' must be text")
+            return ""
+        return str(value).strip()
+
+    def day(self, key: str, required: bool = False) -> date | None:
+        value = self.data.get(key)
+        if value is None:
+            if required:
+                self.report(
+                    key,
+                    "M102",
+                    f"front matter '{key}' is missing",
+                    hint=f"add a line '{key}: YYYY-MM-DD'",
+                )
+            return None
+        raw = str(value).strip()
+        try:
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
+                raise ValueError(raw)
+            return date.fromisoformat(raw)
+        except ValueError:
+            self.report(
+                key, "M103", f"'{key}' must be a real date written YYYY-MM-DD, not '{value}'"
+            )
+            return None
+
+    def names(self, key: str) -> tuple[str, ...]:
+        value = self.data.get(key)
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            return (value.strip(),)
+        if not isinstance(value, list) or not all(
+            isinstance(item, str | int) and not isinstance(item, bool) for item in value
+        ):
+            self.report(
+                key,
+                "M104",
+                f"'{key}' must be a list of names",
+                hint=f"write one '- name' line under '{key}:'",
+            )
+            return ()
+        return tuple(str(item).strip() for item in value)
+
+    def whole_number(self, key: str) -> int | None:
+        value = self.data.get(key)
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
+            self.report(key, "M104", f"'{key}' must be a whole number")
+            return None
+        return value
+
+    def sources(self) -> tuple[Source, ...]:
+        value = self.data.get("sources")
+        if value is None:
+            return ()
+        shape = "write each source as '- title: ...' with 'url: https://...' under it"
+        if not isinstance(value, list):
+            self.report("sources", "M104", "'sources' must be a list", hint=shape)
+            return ()
+        found = []
+        for item in value:
+            if not isinstance(item, dict) or not all(
+                isinstance(item.get(part), str) for part in ("title", "url")
+            ):
+                self.report(
+                    "sources", "M104", "each source needs a 'title' and a 'url'", hint=shape
+                )
+            elif not re.match(r"https?://", item["url"]):
+                self.report(
+                    "sources",
+                    "M104",
+                    f"the source address '{item['url']}' must start with https://",
+                )
+            else:
+                found.append(Source(item["title"].strip(), item["url"].strip()))
+        return tuple(found)

@@ -1,0 +1,267 @@
+"""Python-Markdown tree-processors: what accessibility and safety need from the tree.
+
+The title is shown once; a captioned image becomes a figure; table headers get their
+scope; footnotes get their roles; every image and link is vetted (images only from
+inside the manuscripts folder, links only to other manuscripts or to web, mail and
+phone addresses) and noted with the source line it came from.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+from careleaf.manuscript import Manuscript
+from careleaf.problems import Problem, error
+
+LINK_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    text: str
+    id: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Image:
+    src: str  # as written in the manuscript, relative to it
+    alt: str
+    caption: str
+    line: int
+    path: Path | None  # the file, once vetted
+
+
+@dataclass(frozen=True)
+class Link:
+    href: str  # as it stands in the output
+    text: str
+    line: int
+
+
+@dataclass
+class Context:
+    """What the tree-processors need and what they collect, for one manuscript."""
+
+    manuscript: Manuscript
+    images_root: Path  # images must live inside this folder
+    pages: Mapping[str, str]  # manuscript file name -> its page's address
+    gettext: Callable[[str], str]
+    lines: list[str]
+    problems: list[Problem] = field(default_factory=list)
+    headings: list[Heading] = field(default_factory=list)
+    images: list[Image] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    offsets: dict[str, int] = field(default_factory=dict)  # place_of: where each kind is
+    headings_seen: int = 0
+
+    def place_of(self, needles: Sequence[str], kind: str) -> int:
+        """File line of the next occurrence of any of ``needles`` (earliest wins), in document
+        order; several may share a line, as images in a table row do."""
+        body = self.manuscript.body
+        start = self.offsets.get(kind, 0)
+        found = [(body.find(n, start), n) for n in needles if n]
+        hits = [(at, needle) for at, needle in found if at >= 0]
+        if not hits:
+            return self.manuscript.body_line + body.count("\n", 0, start)
+        at, needle = min(hits)
+        self.offsets[kind] = at + len(needle)
+        return self.manuscript.body_line + body.count("\n", 0, at)
+
+    def next_heading_line(self) -> int:
+        """File line of the next ATX (``## x``) or setext (underlined) heading in the source."""
+        starts = _heading_lines(tuple(self.lines))
+        index, self.headings_seen = self.headings_seen, self.headings_seen + 1
+        return self.manuscript.body_line + (starts[index] if index < len(starts) else 0)
+
+    def report(self, line: int, code: str, message: str, hint: str | None = None) -> None:
+        self.problems.append(error(self.manuscript.path, line, code, message, hint=hint))
+
+
+@lru_cache(maxsize=8)
+def _heading_lines(lines: tuple[str, ...]) -> list[int]:
+    """Indexes of the lines that start a heading, outside fenced code."""
+    found: list[int] = []
+    fence = ""
+    for index, line in enumerate(lines):
+        stripped = line.strip()
+        opening = re.match(r"(`{3,}|~{3,})", stripped)
+        if fence:
+            fence = "" if stripped.startswith(fence) else fence
+        elif opening:
+            fence = opening.group(1)
+        elif re.match(r" {0,3}#{1,6}(\s|$)", line):
+            found.append(index)
+        elif re.fullmatch(r" {0,3}(=+|-+)\s*", line) and index and lines[index - 1].strip():
+            found.append(index - 1)
+    return found
+
+
+def _text(element: ET.Element) -> str:
+    return re.sub(r"\s+", " ", "".join(element.itertext())).strip()
+
+
+class _TitleOnce(Treeprocessor):
+    """Drop a leading ``# Title`` that repeats the title: the page already shows it."""
+
+    def __init__(self, md: markdown.Markdown, context: Context) -> None:
+        super().__init__(md)
+        self.context = context
+
+    def run(self, root: ET.Element) -> None:
+        first = root[0] if len(root) else None
+        title = self.context.manuscript.title.strip().casefold()
+        if first is not None and first.tag == "h1" and _text(first).casefold() == title:
+            root.remove(first)
+            self.context.next_heading_line()  # the title's line is not a body heading
+
+
+class _Accessibility(Treeprocessor):
+    """Figures, table scopes, footnote roles; vet images and links; note headings."""
+
+    def __init__(self, md: markdown.Markdown, context: Context) -> None:
+        super().__init__(md)
+        self.context = context
+
+    def run(self, root: ET.Element) -> None:
+        parents = {child: parent for parent in root.iter() for child in parent}
+        for element in list(root.iter()):
+            if element.tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+                line = self.context.next_heading_line()
+                self.context.headings.append(
+                    Heading(int(element.tag[1]), _text(element), element.get("id", ""), line)
+                )
+            elif element.tag == "img":
+                self._image(element, parents)
+            elif element.tag == "a":
+                self._link(element)
+            elif element.tag == "th":
+                in_head = parents.get(parents.get(element, root), root).tag == "thead"
+                element.set("scope", "col" if in_head else "row")
+        self._footnotes(root)
+
+    def _image(self, img: ET.Element, parents: dict[ET.Element, ET.Element]) -> None:
+        src = img.get("src", "")
+        alt = img.get("alt", "")
+        line = self.context.place_of((f"]({src}", f"![{alt}]"), "image")
+        path = self._vet_image(src, line)
+        caption = img.attrib.pop("title", "")
+        self.context.images.append(Image(src, alt, caption, line, path))
+        if path is None:
+            img.set("src", "")
+        paragraph = parents.get(img)
+        if (
+            caption
+            and paragraph is not None
+            and paragraph.tag == "p"
+            and len(paragraph) == 1
+            and not (paragraph.text or "").strip()
+            and not (img.tail or "").strip()
+        ):
+            paragraph.tag = "figure"
+            figcaption = ET.SubElement(paragraph, "figcaption")
+            figcaption.text = caption
+
+    def _vet_image(self, src: str, line: int) -> Path | None:
+        parts = urlsplit(src)
+        if parts.scheme or parts.netloc or src.startswith(("/", "\\")):
+            self.context.report(
+                line,
+                "I202",
+                f"the image '{src}' is not a file beside the "
+                "manuscripts; careleaf never fetches images from the web or "
+                "from elsewhere on the computer",
+                hint="save the image in the manuscripts' images folder",
+            )
+            return None
+        root = self.context.images_root.resolve()
+        path = (self.context.manuscript.path.parent / unquote(parts.path)).resolve()
+        if not path.is_relative_to(root):
+            self.context.report(
+                line,
+                "I202",
+                f"the image '{src}' is outside the manuscripts folder",
+                hint="keep images in the manuscripts' images folder",
+            )
+            return None
+        if not path.is_file():
+            self.context.report(
+                line,
+                "I201",
+                f"the image file '{src}' does not exist",
+                hint="check the file name and folder, including capitals",
+            )
+            return None
+        return path
+
+    def _link(self, anchor: ET.Element) -> None:
+        href = anchor.get("href", "")
+        text = _text(anchor)
+        if "footnote-ref" in anchor.get("class", "") or "footnote-backref" in anchor.get(
+            "class", ""
+        ):
+            return
+        # inline links [text](address), automatic links <address>, reference links [text][x]
+        needles = (f"]({href}" if href else "", f"<{href}>" if href else "", f"[{text}]")
+        line = self.context.place_of(needles, "link")
+        parts = urlsplit(href)
+        if parts.scheme and parts.scheme.lower() not in LINK_SCHEMES:
+            self.context.report(
+                line,
+                "I204",
+                f"the link '{href}' uses an address careleaf does not publish",
+                hint="use an https:// address",
+            )
+            anchor.attrib.pop("href", None)
+        elif not parts.scheme and not parts.netloc and parts.path:
+            page = self.context.pages.get(Path(unquote(parts.path)).name)
+            if page is None or not parts.path.endswith(".md"):
+                self.context.report(
+                    line,
+                    "I203",
+                    f"the link '{href}' does not point at another manuscript of the library",
+                    hint="link to its .md file, e.g. (flu-vaccine.md)",
+                )
+            else:
+                href = page + (f"#{parts.fragment}" if parts.fragment else "")
+                anchor.set("href", href)
+        self.context.links.append(Link(href, text, line))
+
+    def _footnotes(self, root: ET.Element) -> None:
+        _ = self.context.gettext
+        for element in root.iter():
+            classes = element.get("class", "")
+            if element.tag == "div" and "footnote" in classes.split():
+                element.tag = "section"
+                element.set("role", "doc-endnotes")
+                element.set("aria-label", _("Notes"))
+                for rule in [child for child in element if child.tag == "hr"]:
+                    element.remove(rule)
+            elif element.tag == "a" and "footnote-ref" in classes:
+                element.set("role", "doc-noteref")
+            elif element.tag == "a" and "footnote-backref" in classes:
+                element.set("role", "doc-backlink")
+
+
+class Careleaf(Extension):
+    def __init__(self, context: Context) -> None:
+        super().__init__()
+        self.context = context
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        # Raw HTML is shown as text: manuscripts are untrusted.
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+        md.treeprocessors.register(_TitleOnce(md, self.context), "careleaf-title", 100)
+        md.treeprocessors.register(_Accessibility(md, self.context), "careleaf", 1)
