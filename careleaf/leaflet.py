@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from html import escape
 from pathlib import Path
@@ -36,6 +37,7 @@ from careleaf.web import Entry, Files, entry, page_name
 EDITIONS = {"standard": "leaflets/", "large-print": "leaflets/large-print/"}
 _ANCHOR = re.compile(r'<a ([^>]*?)href="([^"]*)"([^>]*)>(.*?)</a>', re.DOTALL)
 _NOTE_REF = re.compile(r'href="#([^"]+)" role="doc-noteref">([^<]+)</a>')
+_UNPRINTABLE = frozenset({"Cc", "Cs", "Cn"})
 PAGE_NUMBER = Markup('<span class="page-number"></span>')
 PAGE_COUNT = Markup('<span class="page-count"></span>')
 
@@ -62,6 +64,13 @@ def printed_body(article: Article, config: Config) -> str:
         return f"<span>{text}</span>"
 
     return _ANCHOR.sub(link, article.body)
+
+
+def printable(text: str) -> str:
+    """Without control characters and non-characters (U+007F, U+FFFE...): no font has
+    them, and on paper they are nothing anyone wrote on purpose. Format characters such
+    as the zero-width joiner stay: Arabic and other scripts need them."""
+    return "".join(c for c in text if c in "\t\n\r" or unicodedata.category(c) not in _UNPRINTABLE)
 
 
 def link_labels(body: str, gettext: Callable[[str], str]) -> dict[str, str]:
@@ -164,7 +173,7 @@ def _html(
         _ = layouts.gettext(article.lang)
         alt = _("QR code linking to %(address)s") % {"address": address}
         qr = Markup(segno.make(address, error="m").svg_inline(title=alt, omitsize=True))
-    return layouts.render(
+    text, problems = layouts.render(
         "leaflet.html",
         article.lang,
         article=article,
@@ -181,6 +190,7 @@ def _html(
         page_number=PAGE_NUMBER,
         page_count=PAGE_COUNT,
     )
+    return printable(text), problems
 
 
 def _render(

@@ -10,11 +10,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
+from datetime import date
 from functools import cache
+from io import BytesIO
 from pathlib import Path
 
 import pytest
 from conftest import MIXED, SAMPLE, build_project
+from fontTools.ttLib import TTFont
 from lxml import html as lxml_html
 from pdfua import (
     MATTERHORN,
@@ -246,10 +249,6 @@ def test_31_every_font_is_embedded_and_from_careleafs_packages(
                 r"(Atkinson-Hyperlegible|IBM-Plex-Sans-Arabic|Noto-Sans)(-Bold)?(-Italic)?", font
             ):
                 failures.append(f"the font {font} is not one careleaf ships")
-        from io import BytesIO
-
-        from fontTools.ttLib import TTFont
-
         for page in leaflet.pdf.pages:
             for font in page.obj.Resources.Font.values():
                 program = font.DescendantFonts[0].FontDescriptor.FontFile2.read_bytes()
@@ -269,8 +268,6 @@ def test_the_validator_catches_weasyprints_untagged_margin_boxes() -> None:
     ).write_pdf(pdf_variant="pdf/ua-1")
     folder = Path(__file__).parent
     (before := folder / ".raw-1836.pdf").write_bytes(raw)
-    from datetime import date
-
     day = date(2026, 1, 5)
     (after := folder / ".fixed-1836.pdf").write_bytes(
         finish(raw, Metadata("T", "en", (), "Clinic", day, day, "", "t"))
@@ -488,8 +485,6 @@ def test_text_weasyprint_maps_wrongly_is_repaired_from_the_fonts(tmp_path: Path)
         string=f"<html lang=ar dir=rtl><title>t</title><style>@font-face {{ font-family: P; "
         f"src: url({arabic.url}) }} body {{ font-family: P }}</style><p>{text}</p>"
     ).write_pdf(pdf_variant="pdf/ua-1")
-    from datetime import date
-
     day = date(2026, 1, 5)
     fixed = finish(raw, Metadata("t", "ar", (), "", day, day, "", "t"), [arabic.path])
     (before := tmp_path / "raw.pdf").write_bytes(raw)

@@ -15,6 +15,7 @@ from conftest import ROOT
 
 from careleaf.build import BuildOptions, build
 from careleaf.fetcher import Missing, Refused, SafeFetcher
+from careleaf.glyphs import foreign_fonts
 from careleaf.problems import Problem
 
 PNG = bytes.fromhex(
@@ -213,3 +214,15 @@ def test_a_character_of_the_clinics_details_no_font_has_is_a_problem(
     problems, output = run(root)
     assert {p.code for p in problems} == {"P603"}
     assert not output.exists()
+
+
+def test_code_and_stray_control_characters_use_no_computer_font(tmp_path: Path) -> None:
+    """The browser default for `code` is the computer's monospace font; a stray control
+    character has no glyph anywhere. Neither reaches the leaflet."""
+    body = ARTICLE.replace(
+        "Flu is a virus.", "Type `flu` in the search box.\x7f Flu \ufffe is a virus."
+    )
+    root = project(tmp_path, body)
+    problems, output = run(root)
+    assert problems == []
+    assert foreign_fonts((output / "leaflets" / "flu.pdf").read_bytes()) == []
