@@ -81,6 +81,7 @@ def link_labels(body: str, gettext: Callable[[str], str]) -> dict[str, str]:
 def leaflets(
     articles: Sequence[Article], config: Config, layouts: Layouts, images_root: Path
 ) -> tuple[Files, list[Problem]]:
+    """Both editions of every article's leaflet, in memory, and the problems found."""
     files: Files = {}
     problems: list[Problem] = []
     fonts = leaflet_fonts()
