@@ -22,6 +22,7 @@ from careleaf.markup import Article, convert
 from careleaf.output import WriteResult, write_outputs
 from careleaf.problems import Problem, has_errors
 from careleaf.report import build_report
+from careleaf.reuse import Reuse
 from careleaf.web import Files, page_name, web_edition
 
 
@@ -42,6 +43,7 @@ class BuildReport:
     articles: tuple[Article, ...] = ()
     result: WriteResult | None = None  # None when nothing was written
     config: Config = field(default_factory=Config)
+    reused: tuple[str, ...] = ()  # outputs taken unchanged from the last build
 
     @property
     def failed(self) -> bool:
@@ -73,15 +75,18 @@ def build(options: BuildOptions) -> BuildReport:
     problems += found
     problems += check_articles(articles, config, today=options.today, layouts=layouts)
 
+    reuse = Reuse.load(options.output)  # what the last build made, and from what
+
     def report(result: WriteResult | None = None) -> BuildReport:
-        return BuildReport(tuple(sorted(problems, key=Problem.sort_key)), articles, result, config)
+        ordered = tuple(sorted(problems, key=Problem.sort_key))
+        return BuildReport(ordered, articles, result, config, tuple(reuse.reused))
 
     if not options.write or has_errors(problems, options.strict):
         return report()
     files: Files = {}
     for made, found in (
         web_edition(articles, config, layouts, options.manuscripts),
-        leaflets(articles, config, layouts, options.manuscripts),
+        leaflets(articles, config, layouts, options.manuscripts, reuse),
         ebook(articles, config, layouts, options.manuscripts),
     ):
         files.update(made)

@@ -148,6 +148,11 @@ def summarise(report: BuildReport, options: BuildOptions) -> int:
         f"careleaf: built {len(report.articles)} articles into {options.output}/: "
         f"{len(result.written)} files written, {len(result.unchanged)} unchanged, "
         f"{len(result.removed)} removed; {counted}."
+        + (
+            f" {len(report.reused)} leaflets were unchanged and not rendered again."
+            if report.reused
+            else ""
+        )
     )
     return 0
 

@@ -32,6 +32,7 @@ from careleaf.markup import Article
 from careleaf.pdfua import Metadata, finish
 from careleaf.problems import Problem, display_path, error, warning
 from careleaf.related import related_articles
+from careleaf.reuse import Reuse, input_digest
 from careleaf.web import Entry, Files, entry, page_name
 
 EDITIONS = {"standard": "leaflets/", "large-print": "leaflets/large-print/"}
@@ -79,8 +80,15 @@ def link_labels(body: str, gettext: Callable[[str], str]) -> dict[str, str]:
 
 
 def leaflets(
-    articles: Sequence[Article], config: Config, layouts: Layouts, images_root: Path
+    articles: Sequence[Article],
+    config: Config,
+    layouts: Layouts,
+    images_root: Path,
+    reuse: Reuse | None = None,
 ) -> tuple[Files, list[Problem]]:
+    """Both editions of every article; with ``reuse``, an unchanged leaflet of the last
+    build is taken as it is instead of being rendered again."""
+    reuse = reuse or Reuse()
     """Both editions of every article's leaflet, in memory, and the problems found."""
     files: Files = {}
     problems: list[Problem] = []
@@ -89,7 +97,7 @@ def leaflets(
         [images_root, *layouts.folders, Path(__file__).parent, *{f.path.parent for f in fonts}]
     )
     font_config = FontConfiguration()
-    styles: dict[tuple[str, str], CSS | None] = {}
+    styles: dict[tuple[str, str], tuple[CSS | None, str]] = {}
     for article in articles:
         found = missing_glyphs(article)
         problems += found
@@ -98,11 +106,12 @@ def leaflets(
         for edition, folder in EDITIONS.items():
             key = (edition, article.direction)
             if key not in styles:
-                styles[key], found = _stylesheet(
+                made, text, found = _stylesheet(
                     config, layouts, edition, article, fetcher, font_config
                 )
+                styles[key] = (made, text)
                 problems += found
-            stylesheet = styles[key]
+            stylesheet, css = styles[key]
             if stylesheet is None:
                 continue
             html, found = _html(article, articles, config, layouts, edition)
@@ -110,11 +119,20 @@ def leaflets(
             if not html:
                 continue
             metadata = _metadata(article, config, layouts, edition)
-            pdf, found = _render(html, article, layouts, stylesheet, fetcher, font_config, metadata)
-            problems += found
+            name = f"{folder}{article.slug}.pdf"
+            images = [image.path for image in article.images if image.path is not None]
+            inputs = input_digest([html, css, repr(metadata)], images)
+            pdf = reuse.get(name, inputs)
+            if pdf is None:
+                pdf, found = _render(
+                    html, article, layouts, stylesheet, fetcher, font_config, metadata
+                )
+                problems += found
+                if pdf is not None and not found:
+                    reuse.record(name, inputs, pdf)
             if pdf is not None:
-                files[f"{folder}{article.slug}.pdf"] = pdf
-    return files, problems
+                files[name] = pdf
+    return files | reuse.index(), problems
 
 
 def _metadata(article: Article, config: Config, layouts: Layouts, edition: str) -> Metadata:
@@ -140,7 +158,7 @@ def _stylesheet(
     article: Article,
     fetcher: SafeFetcher,
     font_config: FontConfiguration,
-) -> tuple[CSS | None, list[Problem]]:
+) -> tuple[CSS | None, str, list[Problem]]:
     text, problems = layouts.render(
         "leaflet.css",
         article.lang,
@@ -151,14 +169,14 @@ def _stylesheet(
         dir=article.direction,
     )
     if problems:
-        return None, problems
+        return None, text, problems
     where = layouts.path("leaflet.css")
     with capture_log() as records:
         css = CSS(
             string=text, base_url=where.as_uri(), url_fetcher=fetcher, font_config=font_config
         )
     problems += _log_problems(records, article, layouts, where)
-    return css, problems
+    return css, text, problems
 
 
 def _html(
