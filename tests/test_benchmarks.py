@@ -1,0 +1,31 @@
+"""The benchmark scripts still run (on tiny inputs): a benchmark that rots is no measure.
+Only that they run and print their figures is checked here, never how fast anything is."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from conftest import ROOT
+
+
+@pytest.mark.parametrize(
+    ("script", "args", "printed"),
+    [
+        ("leaflets.py", ["--rounds", "1"], "WeasyPrint warm render"),
+        ("ebook.py", ["--articles", "5", "--runs", "1"], "careleaf (EPUB stage only)"),
+        ("checks_and_report.py", ["6"], "all checks"),
+        ("rebuild.py", ["--articles", "2"], "rebuild, nothing changed"),
+    ],
+)
+def test_benchmark_runs(script: str, args: list[str], printed: str) -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / script), *args],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert printed in result.stdout
