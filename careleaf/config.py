@@ -14,6 +14,8 @@ from careleaf.problems import Problem, error, warning
 
 PAPER_SIZES = ("A4", "letter", "A5")
 _COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+_EMAIL = re.compile(r"([^@\s<>\"'():;,]+@[^@\s<>\"'():;,]+\.[A-Za-z]{2,})?")
+_PHONE = re.compile(r"[0-9+()\-. ]*")
 
 
 @dataclass(frozen=True)
@@ -106,8 +108,14 @@ def _check_value(section: str, key: str, value: object) -> str | None:
         return f"[collection] review_months must be between 1 and 120, not {value}"
     if section == "checks" and key == "reading_grade" and not 1 <= int(str(value)) <= 18:
         return f"[checks] reading_grade must be a school grade from 1 to 18, not {value}"
-    if section == "collection" and key == "base_url" and not re.match(r"(https?://|$)", str(value)):
-        return f"[collection] base_url must start with https:// or http://, not {value!r}"
+    if (section, key) in (("collection", "base_url"), ("clinic", "website")) and not re.match(
+        r"(https?://[^\s<>\"']+$|$)", str(value)
+    ):
+        return f"[{section}] {key} must be a web address starting with https://, not {value!r}"
+    if section == "clinic" and key == "email" and not _EMAIL.fullmatch(str(value)):
+        return f"[clinic] email must be an address like info@clinic.org, not {value!r}"
+    if section == "clinic" and key == "phone" and not _PHONE.fullmatch(str(value)):
+        return f"[clinic] phone may hold only digits, spaces, + ( ) - and dots, not {value!r}"
     return None
 
 

@@ -17,6 +17,7 @@ from careleaf import xhtml
 from careleaf.manuscript import text_direction
 
 ZIP_EPOCH = datetime(1980, 1, 1, tzinfo=UTC)  # the earliest time a zip file can hold
+ZIP_END = datetime(2107, 12, 31, tzinfo=UTC)  # and the latest
 
 
 def _package_language(opf: bytes, lang: str) -> bytes:
@@ -31,7 +32,7 @@ def repack(data: bytes, modified: datetime, lang: str) -> bytes:
     """The EPUB again: mimetype first and stored, then ebooklib's files in its (fixed)
     order, every entry with the same time and permissions, whatever the clock says.
     The package document gets its language on the way."""
-    stamp = max(modified, ZIP_EPOCH).timetuple()[:6]
+    stamp = min(max(modified, ZIP_EPOCH), ZIP_END).timetuple()[:6]
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
         names = source.namelist()

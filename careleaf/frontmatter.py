@@ -4,6 +4,7 @@ and its values checked one by one, each wrong value a problem at its own line.""
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -30,7 +31,16 @@ class FrontMatter:
 
 
 class _Loader(yaml.SafeLoader):
-    """Safe YAML that leaves dates as text, so that careleaf can explain a bad one."""
+    """Safe YAML that leaves dates as text, so that careleaf can explain a bad one, and
+    refuses aliases (``*name``): a few of them can expand to gigabytes."""
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+            raise yaml.composer.ComposerError(
+                None, None, "careleaf does not accept YAML aliases (*name); write the value out",
+                mark)  # fmt: skip
+        return super().compose_node(parent, index)
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -106,6 +116,20 @@ def read_front_matter(path: Path) -> tuple[FrontMatter | None, list[Problem]]:
     return matter, []
 
 
+def _unprintable(text: str) -> str | None:
+    """The first character no leaflet can print (a control character, a lone surrogate,
+    a non-character), as U+XXXX; None when there is none."""
+    for char in text:
+        if char not in "\t\n" and unicodedata.category(char) in ("Cc", "Cs", "Cn"):
+            return f"U+{ord(char):04X}"
+    return None
+
+
+def _quoted(value: object) -> str:
+    text = str(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 class Fields:
     """Typed values out of front matter; each wrong one noted as a problem at its line."""
 
@@ -149,7 +173,14 @@ class Fields:
         if not isinstance(value, str | int | float) or isinstance(value, bool):
             self.report(key, "M104", f"'{key}' must be text")
             return ""
-        return str(value).strip()
+        return self.printable(key, str(value).strip())
+
+    def printable(self, key: str, text: str) -> str:
+        bad = _unprintable(text)
+        if bad is not None:
+            self.report(key, "M104", f"'{key}' holds a character that cannot be shown ({bad})",
+                        hint="retype the text; it may have been pasted from elsewhere")  # fmt: skip
+        return text
 
     def day(self, key: str, required: bool = False) -> date | None:
         value = self.data.get(key)
@@ -162,14 +193,16 @@ class Fields:
                     hint=f"add a line '{key}: YYYY-MM-DD'",
                 )
             return None
-        raw = str(value).strip()
+        raw = str(value).strip() if isinstance(value, str | int) else ""
         try:
             if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
                 raise ValueError(raw)
             return date.fromisoformat(raw)
         except ValueError:
             self.report(
-                key, "M103", f"'{key}' must be a real date written YYYY-MM-DD, not '{value}'"
+                key,
+                "M103",
+                f"'{key}' must be a real date written YYYY-MM-DD, not '{_quoted(value)}'",
             )
             return None
 
@@ -178,7 +211,7 @@ class Fields:
         if value is None:
             return ()
         if isinstance(value, str):
-            return (value.strip(),)
+            return (self.printable(key, value.strip()),)
         if not isinstance(value, list) or not all(
             isinstance(item, str | int) and not isinstance(item, bool) for item in value
         ):
@@ -189,7 +222,7 @@ class Fields:
                 hint=f"write one '- name' line under '{key}:'",
             )
             return ()
-        return tuple(str(item).strip() for item in value)
+        return tuple(self.printable(key, str(item).strip()) for item in value)
 
     def whole_number(self, key: str) -> int | None:
         value = self.data.get(key)
@@ -221,5 +254,6 @@ class Fields:
                     f"the source address '{item['url']}' must start with https://",
                 )
             else:
-                found.append(Source(item["title"].strip(), item["url"].strip()))
+                title = self.printable("sources", item["title"].strip())
+                found.append(Source(title, item["url"].strip()))
         return tuple(found)

@@ -57,6 +57,12 @@ def translations(lang: str, extra: Path | None = None) -> gettext.NullTranslatio
 def compile_po(po: Path, locale: str) -> Translations:
     with po.open("rb") as handle:
         catalog = read_po(handle, locale=locale, domain=DOMAIN)
+    for message in catalog:
+        # A translation is plain words: one holding markup is not used (English shows
+        # instead), since templates put translations into pages as they are.
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        if message.id and any("<" in text or ">" in text for text in strings if text):
+            message.string = ("", "") if isinstance(message.string, tuple) else ""
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
     buffer.seek(0)

@@ -20,6 +20,7 @@ from careleaf.frontmatter import Fields, Source, read_front_matter
 from careleaf.problems import Problem, Severity, error
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+RESERVED_SLUGS = frozenset({"index"})  # html/index.html is the contents page
 # BCP 47, in the shape that matters here: language, then subtags of 1-8 letters/digits.
 LANG_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 RTL_LANGUAGES = frozenset(
@@ -84,8 +85,12 @@ def text_direction(lang: str) -> str:
 
 
 def add_months(day: date, months: int) -> date:
+    """``months`` later, on the same day of the month where it exists (else the last day);
+    never past the last date there is."""
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
+    if year > date.max.year:
+        return date.max
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
@@ -100,7 +105,14 @@ def read_manuscript(path: Path, config: Config) -> tuple[Manuscript | None, list
     published = fields.day("published", required=True)
     updated, review_due = fields.day("updated"), fields.day("review_due")
     slug = fields.text("slug") or path.stem
-    if not SLUG.fullmatch(slug):
+    if slug in RESERVED_SLUGS:
+        fields.report(
+            "slug",
+            "M105",
+            f"the slug '{slug}' is kept for the contents page",
+            hint="add a line 'slug: another-name'",
+        )
+    elif not SLUG.fullmatch(slug):
         fields.report(
             "slug",
             "M105",
@@ -124,7 +136,7 @@ def read_manuscript(path: Path, config: Config) -> tuple[Manuscript | None, list
         updated=updated,
         authors=fields.names("authors"),
         reviewers=fields.names("reviewers"),
-        tags=tuple(tag.lower() for tag in fields.names("tags")),
+        tags=tuple(dict.fromkeys(tag.lower() for tag in fields.names("tags"))),
         related=fields.names("related"),
         sources=fields.sources(),
         order=fields.whole_number("order"),

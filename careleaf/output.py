@@ -69,9 +69,21 @@ def _remove_stale(output: Path, keep: set[str]) -> list[str]:
     if not manifest.is_file():
         return []
     removed = []
+    inside = output.resolve()
     for name in manifest.read_text(encoding="utf-8").splitlines():
         stale = output / name
-        if name and name not in keep and ".." not in Path(name).parts and stale.is_file():
+        # Only files careleaf could have written: relative names that stay in the output
+        # folder (the manifest may have been edited; it is never a list of files to delete).
+        if (
+            not name
+            or name in keep
+            or Path(name).is_absolute()
+            or ".." in Path(name).parts
+            or not stale.resolve().is_relative_to(inside)
+            or stale.is_symlink()
+        ):
+            continue
+        if stale.is_file():
             stale.unlink()
             removed.append(name)
     return removed

@@ -216,7 +216,9 @@ class _Accessibility(Treeprocessor):
         needles = (f"]({href}" if href else "", f"<{href}>" if href else "", f"[{text}]")
         line = self.context.place_of(needles, "link")
         parts = urlsplit(href)
-        if parts.scheme and parts.scheme.lower() not in LINK_SCHEMES:
+        if (parts.scheme and parts.scheme.lower() not in LINK_SCHEMES) or (
+            parts.netloc and not parts.scheme
+        ):
             self.context.report(
                 line,
                 "I204",

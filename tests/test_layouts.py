@@ -47,7 +47,8 @@ def test_a_clinic_adds_a_language_with_a_catalog(tmp_path: Path) -> None:
     (catalog / "messages.po").write_text(
         'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
         'msgid "Related reading"\nmsgstr "Weiterlesen"\n\n'
-        'msgid "Published"\nmsgstr "Veröffentlicht"\n',
+        'msgid "Published"\nmsgstr "Veröffentlicht"\n\n'
+        'msgid "Sources"\nmsgstr "<script>alert(1)</script>Quellen"\n',
         encoding="utf-8",
     )
     manuscript = project / "manuscripts" / "blood-test.md"
@@ -59,7 +60,8 @@ def test_a_clinic_adds_a_language_with_a_catalog(tmp_path: Path) -> None:
     page = parse(project / "output" / "html" / "blood-test.html")
     words = text(page)
     assert "Weiterlesen" in words and "Veröffentlicht" in words
-    assert "Sources" in words  # not in the clinic's catalog: English is the fallback
+    assert "Skip to main content" in words  # not in the clinic's catalog: English is the fallback
+    assert "Sources" in words and not page.xpath("//script")  # markup in a catalog: not used
     published = page.xpath("//dl[@class='dates']//time")[0]
     day = date.fromisoformat(published.get("datetime"))
     assert text(published) == format_date(day, "long", locale="de")  # e.g. "4. März 2026"

@@ -171,6 +171,15 @@ CASES: list[tuple[str, dict[str, str | bytes], str, str, int]] = [
     ("C104", {"a.md": GOOD}, "[print]\npaper = 'B5'\n", "careleaf.toml", 2),
     ("C104", {"a.md": GOOD}, "[theme]\naccent = '#ffcc00'\n", "careleaf.toml", 2),
     ("C104", {"a.md": GOOD}, "[collection]\nbase_url = 'www.x.org'\n", "careleaf.toml", 2),
+    ("C104", {"a.md": GOOD}, "[clinic]\nwebsite = 'javascript:alert(1)'\n", "careleaf.toml", 2),
+    (
+        "C104",
+        {"a.md": GOOD},
+        "[clinic]\nname = 'X'\nemail = 'x\" onclick=\"y'\n",
+        "careleaf.toml",
+        3,
+    ),
+    ("C104", {"a.md": GOOD}, "[clinic]\nphone = '<b>0800</b>'\n", "careleaf.toml", 2),
     ("C105", {"a.md": GOOD}, "layouts = 'my-layouts'\n", "careleaf.toml", 1),
 ]
 
