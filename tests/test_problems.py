@@ -63,6 +63,16 @@ CASES: list[tuple[str, dict[str, str | bytes], str, str, int]] = [
     ("M104", {"a.md": front("order: first\n")}, "", "a.md", 4),
     ("M105", {"a.md": front("slug: Flu Jab\n")}, "", "a.md", 4),
     ("M105", {"Flu Jab.md": front()}, "", "Flu Jab.md", 1),
+    ("M105", {"index.md": front()}, "", "index.md", 1),
+    ("M101", {"a.md": front("updated: &a 2026-01-02\nreview_due: *a\n")}, "", "a.md", 5),
+    ("M104", {"a.md": '---\ntitle: "Nul\\x00"\npublished: 2026-01-05\n---\n'}, "", "a.md", 2),
+    (
+        "I204",
+        {"a.md": front(body="## Look\n\nSee [that page](//evil.example/x).\n")},
+        "",
+        "a.md",
+        8,
+    ),
     (
         "M106",
         {"a.md": front("slug: flu\n"), "b.md": front("slug: flu\n", title="B")},
@@ -215,6 +225,22 @@ def test_links_out_of_the_manuscripts_folder_are_refused(tmp_path: Path) -> None
     (root / "manuscripts" / "linked.md").symlink_to(outside / "notes.md")
     found = {(Path(p.path).name, p.code, p.line) for p in problems_of(root)}
     assert found - {("a.md", "R807", 1)} == {("a.md", "I202", 8), ("linked.md", "M113", 1)}
+
+
+def test_dates_far_ahead_do_not_break_the_review_date(tmp_path: Path) -> None:
+    root = project(tmp_path, {"a.md": front().replace("2026-01-05", "9999-12-31")})
+    assert [p.code for p in problems_of(root) if p.severity == "error"] == []
+
+
+def test_an_edited_manifest_never_deletes_files_outside_the_output(tmp_path: Path) -> None:
+    root = project(tmp_path, {"a.md": GOOD})
+    victim = tmp_path / "victim.txt"
+    victim.write_text("the clinic's own file")
+    assert run_cli(cwd=root).returncode == 0
+    with (root / "output" / ".careleaf-files").open("a", encoding="utf-8") as manifest:
+        manifest.write(f"{victim}\n../../victim.txt\n")
+    assert run_cli(cwd=root).returncode == 0
+    assert victim.read_text() == "the clinic's own file"
 
 
 def test_empty_or_missing_manuscripts_folder(tmp_path: Path) -> None:
