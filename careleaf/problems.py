@@ -48,6 +48,7 @@ CODES: dict[str, str] = {
     "I202": "an image points outside the project or at the web",
     "I203": "a link points at a page that is not in the library",
     "I204": "a link uses an address careleaf does not publish",
+    "I205": "an SVG image holds script, event handlers or links to other files",
     # H: headings
     "H401": "a heading skips a level",
     "H402": "a heading is empty",

@@ -22,6 +22,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from careleaf.manuscript import Manuscript
 from careleaf.problems import Problem, error
+from careleaf.svg import svg_danger
 
 LINK_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 
@@ -201,6 +202,15 @@ class _Accessibility(Treeprocessor):
                 "I201",
                 f"the image file '{src}' does not exist",
                 hint="check the file name and folder, including capitals",
+            )
+            return None
+        danger = svg_danger(path) if path.suffix.lower() == ".svg" else None
+        if danger:
+            self.context.report(
+                line,
+                "I205",
+                f"the SVG image '{src}' cannot be published: {danger}",
+                hint="export it again as a plain drawing, or as PNG",
             )
             return None
         return path

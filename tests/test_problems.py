@@ -227,6 +227,36 @@ def test_links_out_of_the_manuscripts_folder_are_refused(tmp_path: Path) -> None
     assert found - {("a.md", "R807", 1)} == {("a.md", "I202", 8), ("linked.md", "M113", 1)}
 
 
+SVG = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">{}</svg>'
+
+
+@pytest.mark.parametrize(
+    "inside",
+    [
+        "<script>alert(1)</script>",
+        '<rect width="5" height="5" onload="alert(1)"/>',
+        "<foreignObject><iframe xmlns='http://www.w3.org/1999/xhtml'/></foreignObject>",
+        '<image xlink:href="https://example.org/x.png"/>',
+        '<use href="/etc/hostname#x"/>',
+        "<style>rect { fill: url(https://example.org/x) }</style>",
+        "<rect",  # not well formed
+    ],
+    ids=["script", "event", "foreign", "web-image", "file-use", "style-url", "broken"],
+)
+def test_svg_images_with_active_or_outside_content_are_refused(tmp_path: Path, inside: str) -> None:
+    root = project(tmp_path, {"a.md": front(body="## Look\n\n![A drawing](images/d.svg)\n")})
+    (root / "manuscripts" / "images" / "d.svg").write_text(SVG.format(inside))
+    found = [(p.code, p.line) for p in problems_of(root) if p.severity == "error"]
+    assert found == [("I205", 8)]
+
+
+def test_a_plain_svg_drawing_is_accepted(tmp_path: Path) -> None:
+    root = project(tmp_path, {"a.md": front(body="## Look\n\n![A drawing](images/d.svg)\n")})
+    drawing = '<defs><linearGradient id="g"/></defs><rect fill="url(#g)" width="5" height="5"/>'
+    (root / "manuscripts" / "images" / "d.svg").write_text(SVG.format(drawing))
+    assert [p for p in problems_of(root) if p.severity == "error"] == []
+
+
 def test_dates_far_ahead_do_not_break_the_review_date(tmp_path: Path) -> None:
     root = project(tmp_path, {"a.md": front().replace("2026-01-05", "9999-12-31")})
     assert [p.code for p in problems_of(root) if p.severity == "error"] == []
@@ -269,7 +299,7 @@ def test_an_unwritable_output_is_a_problem(tmp_path: Path) -> None:
 
 
 def test_every_code_is_tested_and_documented() -> None:
-    tested = {case[0] for case in CASES} | {"M110", "M113", "L301", "L302"}
+    tested = {case[0] for case in CASES} | {"M110", "M113", "I205", "L301", "L302"}
     tested |= {"A508", "R804", "R805"}  # in tests/test_checks.py (a layouts folder, --today)
     tested |= {"E701", "E702", "E703", "E704"}  # in test_ebook.py (made when writing)
     tested |= {"P601", "P602", "P603", "P604", "P605"}  # in test_leaflet_safety.py
