@@ -153,13 +153,20 @@ def load_config(path: Path, *, explicit: bool = False) -> tuple[Config, list[Pro
                 )
                 continue
             layouts = (root / value).resolve()
-            if not layouts.is_dir():
+            reason = (
+                "does not exist"
+                if not layouts.is_dir()
+                else "is outside the project folder"
+                if not layouts.is_relative_to(root)
+                else ""
+            )
+            if reason:
                 problems.append(
                     error(
                         path,
                         _key_line(lines, None, name),
                         "C105",
-                        f"the layouts folder '{value}' does not exist",
+                        f"the layouts folder '{value}' {reason}",
                     )
                 )
                 layouts = None

@@ -7,7 +7,7 @@ Templates autoescape, and a variable a template names but nobody passed is an er
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,25 @@ def default_layouts() -> Path:
     return packaged if packaged.is_dir() else Path(__file__).parent.parent / "layouts"
 
 
+class _ConfinedLoader(jinja2.FileSystemLoader):
+    """A file system loader that will not follow a link out of its layouts folders: a
+    clinic's layouts folder could otherwise ``{% include %}`` any file on the computer."""
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        if not any(inside(Path(filename), Path(folder)) for folder in self.searchpath):
+            raise jinja2.TemplateError(
+                f"'{template}' is a link to a file outside the layouts folder"
+            )
+        return source, filename, uptodate
+
+
+def inside(path: Path, folder: Path) -> bool:
+    return path.resolve().is_relative_to(folder.resolve())
+
+
 class Layouts:
     """Finds and renders templates, in the language of what is being rendered."""
 
@@ -32,7 +51,7 @@ class Layouts:
         self.folders = [f for f in (override, default_layouts()) if f is not None]
         self.locales = locales if locales is not None and locales.is_dir() else None
         self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader([str(f) for f in self.folders]),
+            loader=_ConfinedLoader([str(f) for f in self.folders]),
             autoescape=jinja2.select_autoescape(["html", "xhtml", "xml", "svg"]),
             undefined=jinja2.StrictUndefined,
             extensions=["jinja2.ext.i18n"],
@@ -47,7 +66,7 @@ class Layouts:
         """The file that ``name`` resolves to (the override's, if it has one)."""
         for folder in self.folders:
             candidate = folder / name
-            if candidate.is_file():
+            if candidate.is_file() and inside(candidate, folder):
                 return candidate
         raise FileNotFoundError(name)
 

@@ -191,6 +191,7 @@ CASES: list[tuple[str, dict[str, str | bytes], str, str, int]] = [
     ),
     ("C104", {"a.md": GOOD}, "[clinic]\nphone = '<b>0800</b>'\n", "careleaf.toml", 2),
     ("C105", {"a.md": GOOD}, "layouts = 'my-layouts'\n", "careleaf.toml", 1),
+    ("C105", {"a.md": GOOD}, "\nlayouts = '/'\n", "careleaf.toml", 2),
 ]
 
 
@@ -289,6 +290,18 @@ def test_a_broken_layout_override_is_a_problem(tmp_path: Path) -> None:
     found = problems_of(root, write=True)
     assert [p.code for p in found] == ["L301"]
     assert found[0].path.endswith("article.html") and found[0].line == 2
+
+
+def test_a_layout_cannot_include_a_file_outside_its_folder(tmp_path: Path) -> None:
+    root = project(tmp_path, {"a.md": GOOD}, "layouts = 'mine'\n")
+    secret = tmp_path / "secret.txt"
+    secret.write_text("not for the pages")
+    (root / "mine").mkdir()
+    (root / "mine" / "notes.txt").symlink_to(secret)
+    (root / "mine" / "article.html").write_text("{% include 'notes.txt' %}\n")
+    found = problems_of(root, write=True)
+    assert [p.code for p in found] == ["L301"] and "outside the layouts folder" in found[0].message
+    assert not (root / "output").exists()
 
 
 def test_an_unwritable_output_is_a_problem(tmp_path: Path) -> None:
