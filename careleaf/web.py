@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote
 
 from markupsafe import Markup
 
@@ -43,7 +45,9 @@ def image_files(articles: Sequence[Article], images_root: Path, prefix: str) -> 
     for article in articles:
         for image in article.images:
             if image.path is not None:
-                relative = image.path.relative_to(images_root.resolve()).as_posix()
+                # The name the page uses (a link inside the folder keeps its own name).
+                written = os.path.normpath(article.manuscript.path.parent / unquote(image.src))
+                relative = Path(os.path.relpath(written, images_root)).as_posix()
                 files[f"{prefix}{relative}"] = image.path.read_bytes()
     return files
 

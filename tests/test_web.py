@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+import shutil
 import tomllib
 from pathlib import Path
 
 import lxml.html
 import pytest
 from babel.messages.pofile import read_po
-from conftest import MIXED, SAMPLE
+from conftest import MIXED, SAMPLE, build_project
 from htmlcheck import article_failures, page_failures, parse, text
 
 from careleaf.colour import contrast_ratio
@@ -183,3 +184,17 @@ def test_stylesheet_is_readable(sample_output: Path) -> None:
     colours = dict(re.findall(r"--(text|background|accent):\s*(#[0-9a-fA-F]{6})", css))
     assert contrast_ratio(colours["text"], colours["background"]) >= 4.5
     assert contrast_ratio(colours["accent"], colours["background"]) >= 4.5
+
+
+def test_an_image_reached_through_a_link_keeps_the_name_the_page_uses(tmp_path: Path) -> None:
+    project = tmp_path / "clinic"
+    images = project / "manuscripts" / "images"
+    shutil.copytree(SAMPLE / "manuscripts", project / "manuscripts")
+    (project / "manuscripts" / "drawings").mkdir()
+    (images / "auto-injector-thigh.svg").rename(project / "manuscripts" / "drawings" / "real.svg")
+    (images / "auto-injector-thigh.svg").symlink_to("../drawings/real.svg")
+    shutil.copy(SAMPLE / "careleaf.toml", project)
+    assert build_project(project, project / "output") == 0
+    page = project / "output" / "html" / "allergic-reactions.html"
+    for img in parse(page).iter("img"):
+        assert (page.parent / img.get("src")).is_file()
