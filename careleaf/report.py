@@ -139,7 +139,7 @@ def report_data(
                 for edition in LEAFLET_EDITIONS
             },
         },
-        "outputs": sorted({*files, *REPORT_FILES}),
+        "outputs": sorted({*(name for name in files if not name.startswith(".")), *REPORT_FILES}),
     }
 
 

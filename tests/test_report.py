@@ -103,7 +103,7 @@ def test_report_html_is_accessible_and_translated(tmp_path: Path) -> None:
     page = lxml.html.fromstring((root / "output" / "report.html").read_bytes())
     assert page.get("lang") == "es"
     assert [h.text_content() for h in page.iter("h1")] == ["Informe de la compilación"]
-    assert page.xpath("//main[@id='main']") and page.xpath("//a[@class='skip-link']")
+    assert page.xpath("//main[@id='careleaf-main']") and page.xpath("//a[@class='skip-link']")
     headers = page.xpath("//thead//th")
     assert headers and all(th.get("scope") == "col" for th in headers)
     assert headers[0].text_content() == "Artículo"
