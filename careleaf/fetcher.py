@@ -22,6 +22,10 @@ from urllib.request import url2pathname
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 REFUSED = "careleaf refused"  # starts the message of every refusal, so the log can tell
+# The manuscripts folder as WeasyPrint sees it: one fixed address wherever the project
+# lies, so that nothing in a leaflet (WeasyPrint names images after their address)
+# depends on the folder the project happens to be in.
+MANUSCRIPTS_URL = "file:///careleaf-manuscripts/"
 
 
 class Refused(ValueError):
@@ -35,9 +39,17 @@ class Missing(FileNotFoundError):
 class SafeFetcher(URLFetcher):  # type: ignore[misc]
     """A WeasyPrint URL fetcher that serves only files inside ``roots``."""
 
-    def __init__(self, roots: Sequence[Path]) -> None:
+    def __init__(self, roots: Sequence[Path], manuscripts: Path | None = None) -> None:
         super().__init__(allowed_protocols=("file",), allow_redirects=False)
         self.roots = tuple(root.resolve() for root in roots)
+        self.manuscripts = manuscripts.resolve() if manuscripts is not None else None
+
+    def path_of(self, url: str) -> Path:
+        """The local path a ``file:`` address names (``MANUSCRIPTS_URL`` is the manuscripts
+        folder), with every symbolic link followed."""
+        if self.manuscripts is not None and url.startswith(MANUSCRIPTS_URL):
+            return (self.manuscripts / url2pathname(unquote(url[len(MANUSCRIPTS_URL) :]))).resolve()
+        return Path(url2pathname(unquote(urlsplit(url).path))).resolve()
 
     def allowed(self, path: Path) -> bool:
         return any(path.is_relative_to(root) for root in self.roots)
@@ -50,7 +62,7 @@ class SafeFetcher(URLFetcher):  # type: ignore[misc]
         if parts.netloc not in ("", "localhost"):
             raise Refused(f"{REFUSED} '{url}': a file on another computer")
         # resolve() follows every symbolic link, so a link out of a root is caught here
-        path = Path(url2pathname(unquote(parts.path))).resolve()
+        path = self.path_of(url)
         if not self.allowed(path):
             raise Refused(f"{REFUSED} '{url}': the file is outside the project")
         if not path.is_file():

@@ -24,7 +24,7 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from careleaf.config import Config
-from careleaf.fetcher import REFUSED, SafeFetcher, capture_log
+from careleaf.fetcher import MANUSCRIPTS_URL, REFUSED, SafeFetcher, capture_log
 from careleaf.glyphs import foreign_fonts, leaflet_fonts, missing_glyphs
 from careleaf.layouts import Layouts
 from careleaf.manuscript import text_direction
@@ -94,7 +94,8 @@ def leaflets(
     problems: list[Problem] = []
     fonts = leaflet_fonts()
     fetcher = SafeFetcher(
-        [images_root, *layouts.folders, Path(__file__).parent, *{f.path.parent for f in fonts}]
+        [images_root, *layouts.folders, Path(__file__).parent, *{f.path.parent for f in fonts}],
+        manuscripts=images_root,
     )
     font_config = FontConfiguration()
     styles: dict[tuple[str, str], tuple[CSS | None, str]] = {}
@@ -225,9 +226,9 @@ def _render(
     m = article.manuscript
     with capture_log() as records:
         try:
-            raw = HTML(
-                string=html, base_url=m.path.parent.resolve().as_uri() + "/", url_fetcher=fetcher
-            ).write_pdf(stylesheets=[stylesheet], font_config=font_config, pdf_variant="pdf/ua-1")
+            raw = HTML(string=html, base_url=MANUSCRIPTS_URL, url_fetcher=fetcher).write_pdf(
+                stylesheets=[stylesheet], font_config=font_config, pdf_variant="pdf/ua-1"
+            )
             foreign = foreign_fonts(raw)
             pdf = finish(raw, metadata, [font.path for font in leaflet_fonts()])
         except Exception as exc:  # third-party code (WeasyPrint, qpdf): a problem, not a crash
@@ -284,7 +285,12 @@ def _log_problems(
 def _place(url: str, article: Article, layouts: Layouts) -> tuple[Path | str, int]:
     """Where a resource's address was written: a manuscript line, or a layout's line."""
     parts = urlsplit(url)
-    target = Path(url2pathname(parts.path)).resolve() if parts.scheme == "file" else None
+    target = None
+    if url.startswith(MANUSCRIPTS_URL):
+        written = url2pathname(unquote(url[len(MANUSCRIPTS_URL) :]))
+        target = (article.manuscript.path.parent / written).resolve()
+    elif parts.scheme == "file":
+        target = Path(url2pathname(parts.path)).resolve()
     for image in article.images:
         if (target is not None and image.path == target) or (image.src and url.endswith(image.src)):
             return article.manuscript.path, image.line
