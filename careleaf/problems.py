@@ -12,6 +12,7 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import partial
 from pathlib import Path
 
 
@@ -127,7 +128,8 @@ def display_path(path: Path) -> str:
     return str(path.absolute()) if relative.startswith("..") else relative
 
 
-def error(
+def problem(
+    severity: Severity,
     path: Path | str,
     line: int,
     code: str,
@@ -135,20 +137,13 @@ def error(
     hint: str | None = None,
     column: int | None = None,
 ) -> Problem:
+    """A problem at ``path:line`` (a path is shown as the editor would type it)."""
     where = path if isinstance(path, str) else display_path(path)
-    return Problem(where, max(line, 1), code, message, Severity.ERROR, column, hint)
+    return Problem(where, max(line, 1), code, message, severity, column, hint)
 
 
-def warning(
-    path: Path | str,
-    line: int,
-    code: str,
-    message: str,
-    hint: str | None = None,
-    column: int | None = None,
-) -> Problem:
-    where = path if isinstance(path, str) else display_path(path)
-    return Problem(where, max(line, 1), code, message, Severity.WARNING, column, hint)
+error = partial(problem, Severity.ERROR)  # the build stops
+warning = partial(problem, Severity.WARNING)  # worth a look; stops only with --strict
 
 
 def has_errors(problems: Iterable[Problem], strict: bool = False) -> bool:
