@@ -20,6 +20,7 @@ import langcodes
 from careleaf.colour import MINIMUM_CONTRAST, contrast_ratio
 from careleaf.config import Config
 from careleaf.editorial import check_editorial, check_library, source_line
+from careleaf.epubparts import unshowable
 from careleaf.layouts import Layouts
 from careleaf.markup import Article
 from careleaf.problems import Problem, display_path, error, warning
@@ -134,6 +135,9 @@ def check_images(article: Article) -> list[Problem]:
                     column=column,
                 )
             )
+        unfit = unshowable(article, image)
+        if unfit is not None:
+            problems.append(unfit)
     return problems
 
 

@@ -19,7 +19,7 @@ from ebooklib import epub
 from careleaf import xhtml
 from careleaf.config import Config
 from careleaf.epubzip import ZIP_EPOCH
-from careleaf.markup import Article
+from careleaf.markup import Article, Image
 from careleaf.problems import Problem, display_path, error, warning
 
 FONT = "Atkinson Hyperlegible"
@@ -96,27 +96,31 @@ def fonts() -> dict[str, bytes]:
     }
 
 
+def unshowable(article: Article, image: Image) -> Problem | None:
+    """E703 for an image of a kind e-book readers cannot show (found by ``check`` too)."""
+    if image.path is None or image.path.suffix.lower() in IMAGE_TYPES:
+        return None
+    kinds = ", ".join(sorted({k.lstrip(".").upper() for k in IMAGE_TYPES}))
+    return error(
+        article.manuscript.path,
+        image.line,
+        "E703",
+        f"e-book readers cannot show the image '{image.src}'",
+        hint=f"save it as one of {kinds}",
+    )
+
+
 def media(articles: Sequence[Article], images_root: Path) -> tuple[dict[str, bytes], list[Problem]]:
     """Every image the chapters show, under ``media/`` as it lies under the manuscripts."""
     files: dict[str, bytes] = {}
     problems: list[Problem] = []
     for article in articles:
         for image in article.images:
-            if image.path is None:
-                continue
-            if image.path.suffix.lower() not in IMAGE_TYPES:
-                kinds = ", ".join(sorted({k.lstrip(".").upper() for k in IMAGE_TYPES}))
-                problems.append(
-                    error(
-                        article.manuscript.path,
-                        image.line,
-                        "E703",
-                        f"e-book readers cannot show the image '{image.src}'",
-                        hint=f"save it as one of {kinds}",
-                    )
-                )
-                continue
-            files[media_name(image.path, images_root)] = image.path.read_bytes()
+            unfit = unshowable(article, image)
+            if unfit is not None:
+                problems.append(unfit)
+            elif image.path is not None:
+                files[media_name(image.path, images_root)] = image.path.read_bytes()
     return dict(sorted(files.items())), problems
 
 

@@ -258,6 +258,13 @@ def test_a_plain_svg_drawing_is_accepted(tmp_path: Path) -> None:
     assert [p for p in problems_of(root) if p.severity == "error"] == []
 
 
+def test_check_finds_an_image_e_readers_cannot_show(tmp_path: Path) -> None:
+    root = project(tmp_path, {"a.md": front(body="## Look\n\n![A rash](images/r.tiff)\n")})
+    (root / "manuscripts" / "images" / "r.tiff").write_bytes(b"II*\x00")
+    found = [(p.code, p.line) for p in problems_of(root) if p.severity == "error"]
+    assert found == [("E703", 8)]
+
+
 def test_dates_far_ahead_do_not_break_the_review_date(tmp_path: Path) -> None:
     root = project(tmp_path, {"a.md": front().replace("2026-01-05", "9999-12-31")})
     assert [p.code for p in problems_of(root) if p.severity == "error"] == []
