@@ -62,9 +62,6 @@ class Config:
     checks: Checks = Checks()
     layouts: Path | None = None  # a folder of overriding templates and CSS
 
-    def with_changes(self, **changes: Any) -> Config:
-        return dataclasses.replace(self, **changes)
-
 
 _SECTIONS: dict[str, type] = {
     "clinic": Clinic,

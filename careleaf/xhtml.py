@@ -50,10 +50,6 @@ def serialise(root: etree._Element) -> bytes:
     )
 
 
-def _classes(element: etree._Element) -> list[str]:
-    return str(element.get("class", "")).split()
-
-
 def footnotes(root: etree._Element, gettext: Callable[[str], str]) -> None:
     """Python-Markdown's endnote list becomes EPUB 3 footnotes: each note an ``aside``
     with ``epub:type="footnote"`` and ``role="doc-footnote"``, each reference a
