@@ -12,7 +12,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -82,16 +82,19 @@ class Context:
 
     def next_heading_line(self) -> int:
         """File line of the next ATX (``## x``) or setext (underlined) heading in the source."""
-        starts = _heading_lines(tuple(self.lines))
+        starts = self.heading_starts
         index, self.headings_seen = self.headings_seen, self.headings_seen + 1
         return self.manuscript.body_line + (starts[index] if index < len(starts) else 0)
+
+    @cached_property
+    def heading_starts(self) -> list[int]:
+        return _heading_lines(self.lines)
 
     def report(self, line: int, code: str, message: str, hint: str | None = None) -> None:
         self.problems.append(error(self.manuscript.path, line, code, message, hint=hint))
 
 
-@lru_cache(maxsize=8)
-def _heading_lines(lines: tuple[str, ...]) -> list[int]:
+def _heading_lines(lines: list[str]) -> list[int]:
     """Indexes of the lines that start a heading, outside fenced code."""
     found: list[int] = []
     fence = ""
