@@ -1,22 +1,40 @@
-"""Writing outputs safely: all or nothing per file, and only what changed.
+"""Writing outputs safely: never a half-written file, never a mix of two builds.
 
-Every stage returns its files in memory (``{relative path: bytes}``); nothing is
-written until the whole build has succeeded. Each file is written to a temporary
-name beside it and moved into place, so an interrupted build leaves each output
-either as it was or as it should be, never half written. Files careleaf wrote
-before that the build no longer makes (an article removed) are taken away.
+A build that writes takes a lock on the output folder (``.careleaf/lock``; a second
+build at the same time stops with a clear message). Each file a task makes is written
+at once into ``.careleaf/staging/`` (so a large build never holds every PDF in
+memory); only when the whole build has succeeded are the staged files moved into
+place, one ``os.replace`` each, so every output is at every moment either the old
+file or the new one. A failed build throws the staging folder away: the last good
+outputs stay as they were. A build killed at any moment leaves the outputs readable;
+the next build removes what the killed one left behind and completes the work.
+Files careleaf wrote before that the build no longer makes are removed; only names
+the state file lists and that stay inside the folder, so an edited state file can
+never delete anything else.
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
-from collections.abc import Mapping
+import re
+import shutil
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
-from careleaf.problems import Problem, error
+from careleaf.paths import UnsafeName, inside
+from careleaf.state import Made, State, file_digest
 
-MANIFEST = ".careleaf-files"
+INTERNAL = ".careleaf"  # careleaf's own files inside the output folder
+_OLD_TEMPORARY = re.compile(r"\..+\.\d+\.tmp")  # left by careleaf before 0.2 when killed
+_OLD_STATE = (".careleaf-files", ".careleaf-inputs.json")
+
+
+class Busy(RuntimeError):
+    """Another build holds the output folder."""
 
 
 @dataclass(frozen=True)
@@ -26,64 +44,143 @@ class WriteResult:
     removed: tuple[str, ...]
 
 
-def replace_file(target: Path, data: bytes) -> None:
-    """Write ``data`` to ``target`` atomically."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        with temporary.open("wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, target)
-    finally:
-        temporary.unlink(missing_ok=True)
+class OutputFolder:
+    """The output folder of one build: its lock, its staged files, its state."""
 
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.internal = root / INTERNAL
+        self.staging = self.internal / "staging"
+        self.staged: dict[str, Path] = {}  # name -> staged file
+        self.unchanged: set[str] = set()
+        self.committed = False
+        self.state = State.load(self.internal / "state.json")
 
-def write_outputs(files: Mapping[str, bytes], output: Path) -> tuple[WriteResult, list[Problem]]:
-    written: list[str] = []
-    unchanged: list[str] = []
-    problems: list[Problem] = []
-    try:
-        for name in sorted(files):
-            target = output / name
-            if target.is_file() and target.read_bytes() == files[name]:
-                unchanged.append(name)
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold the folder for this build; ``Busy`` when another build holds it. A folder
+        this build created is taken away again if the build writes nothing into it."""
+        created = not self.root.exists()
+        self.internal.mkdir(parents=True, exist_ok=True)
+        handle: IO[str] = (self.internal / "lock").open("a", encoding="utf-8")
+        try:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise Busy("another careleaf build is writing to this folder") from None
+            self._remove_leftovers()
+            try:
+                yield
+            finally:
+                self.discard()
+                if created and not self.committed:
+                    shutil.rmtree(self.root, ignore_errors=True)
+        finally:
+            handle.close()  # closing releases the lock
+
+    def _remove_leftovers(self) -> None:
+        """What a killed build left: its staging folder, and careleaf's old temporary files."""
+        shutil.rmtree(self.staging, ignore_errors=True)
+        for folder, _, names in os.walk(self.root):
+            if Path(folder) == self.internal or Path(folder).is_relative_to(self.internal):
                 continue
-            replace_file(target, files[name])
+            for name in names:
+                if _OLD_TEMPORARY.fullmatch(name):
+                    (Path(folder) / name).unlink(missing_ok=True)
+
+    def stage(self, name: str, data: bytes) -> None:
+        """Write output ``name`` into the staging folder (unless the file already holds
+        exactly ``data``). ``UnsafeName`` for a name careleaf may not write."""
+        target = inside(self.root, name)
+        self.staged.pop(name, None)
+        self.unchanged.discard(name)
+        if target.is_file() and not target.is_symlink() and _same(target, data):
+            self.unchanged.add(name)
+            return
+        staged = self.staging / name
+        staged.parent.mkdir(parents=True, exist_ok=True)
+        with staged.open("wb") as handle:
+            handle.write(data)
+        self.staged[name] = staged
+
+    def commit(
+        self,
+        made: Mapping[str, tuple[str, str, Mapping[str, object], tuple[tuple[str, ...], ...]]],
+        keep: frozenset[str] = frozenset(),
+    ) -> WriteResult:
+        """Move every staged file into place, remove files careleaf made before that this
+        build did not make (except ``keep``), and record the new state. ``made``: for
+        every output of this build, (inputs digest, article, info, logs)."""
+        os.sync()  # the staged bytes are on disk before any of them replaces a file
+        written = []
+        for name in sorted(self.staged):
+            target = inside(self.root, name)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.is_dir() and not target.is_symlink():
+                shutil.rmtree(target)
+            os.replace(self.staged[name], target)
             written.append(name)
-        removed = _remove_stale(output, set(files))
-        replace_file(output / MANIFEST, "".join(f"{n}\n" for n in sorted(files)).encode())
-    except OSError as exc:
-        problems.append(
-            error(
-                output, 1, "L302", f"could not write the outputs: {exc.strerror} ({exc.filename})"
-            )
-        )
+        self.staged.clear()
+        removed = self._remove_stale(set(made) | keep)
+        files = {name: self._record(name, *made[name]) for name in sorted(made)}
+        files.update({name: self.state.files[name] for name in keep if name in self.state.files})
+        self.state = State(files)
+        self._write_state()
+        self.committed = True
+        unchanged = sorted(self.unchanged & set(made))
+        return WriteResult(tuple(written), tuple(unchanged), tuple(removed))
+
+    def discard(self) -> None:
+        self.staged.clear()
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+    def _record(
+        self, name: str, digest: str, article: str, info: Mapping[str, object],
+        logs: tuple[tuple[str, ...], ...],
+    ) -> Made:  # fmt: skip
+        path = self.root / name
+        status = path.stat()
+        return Made(file_digest(path), status.st_size, status.st_mtime_ns, digest, article,
+                    dict(info), logs)  # fmt: skip
+
+    def _remove_stale(self, keep: set[str]) -> list[str]:
         removed = []
-    return WriteResult(tuple(written), tuple(unchanged), tuple(removed)), problems
+        previous = set(self.state.files) | _old_manifest(self.root)
+        for name in sorted(previous - keep):
+            try:
+                stale = inside(self.root, name)
+            except UnsafeName:
+                continue
+            if stale.is_file() and not stale.is_symlink():
+                stale.unlink()
+                removed.append(name)
+        for old in _OLD_STATE:
+            (self.root / old).unlink(missing_ok=True)
+        return removed
+
+    def _write_state(self) -> None:
+        replace_if_changed(self.internal / "state.json", self.state.to_bytes())
 
 
-def _remove_stale(output: Path, keep: set[str]) -> list[str]:
-    manifest = output / MANIFEST
-    if not manifest.is_file():
-        return []
-    removed = []
-    inside = output.resolve()
-    for name in manifest.read_text(encoding="utf-8").splitlines():
-        stale = output / name
-        # Only files careleaf could have written: relative names that stay in the output
-        # folder (the manifest may have been edited; it is never a list of files to delete).
-        if (
-            not name
-            or name in keep
-            or Path(name).is_absolute()
-            or ".." in Path(name).parts
-            or not stale.resolve().is_relative_to(inside)
-            or stale.is_symlink()
-        ):
-            continue
-        if stale.is_file():
-            stale.unlink()
-            removed.append(name)
-    return removed
+def replace_if_changed(target: Path, data: bytes) -> None:
+    """Write careleaf's own file ``target`` atomically, unless it already holds ``data``."""
+    if _same(target, data):
+        return
+    temporary = target.with_name(target.name + ".new")
+    temporary.write_bytes(data)
+    os.replace(temporary, target)
+
+
+def _same(path: Path, data: bytes) -> bool:
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def _old_manifest(root: Path) -> set[str]:
+    """The list of files careleaf 0.1 kept, so that its outputs are tidied up too."""
+    try:
+        return set((root / _OLD_STATE[0]).read_text(encoding="utf-8").split("\n")) - {""}
+    except (OSError, UnicodeDecodeError):
+        return set()
