@@ -19,11 +19,13 @@ import langcodes
 
 from careleaf.colour import MINIMUM_CONTRAST, contrast_ratio
 from careleaf.config import Config
-from careleaf.editorial import check_editorial, check_library, source_line
+from careleaf.editorial import check_library, check_review, check_words, source_line
 from careleaf.epubparts import unshowable
+from careleaf.glyphs import missing_glyphs
 from careleaf.layouts import Layouts
 from careleaf.markup import Article
 from careleaf.problems import Problem, display_path, error, warning
+from careleaf.readability import Readability
 from careleaf.web import page_name
 
 ALT_MAX = 250
@@ -277,6 +279,34 @@ def _accent_line(path: Path) -> int:
     return next((n for n, t in enumerate(lines, 1) if re.match(r"\s*accent\s*=", t)), 1)
 
 
+def check_article(
+    article: Article, config: Config, score: Readability | None = None
+) -> list[Problem]:
+    """The checks that depend on this article alone (and the configuration): what a
+    rebuild can take from the last build while the article is unchanged."""
+    problems = check_headings(article)
+    problems += check_images(article)
+    problems += check_language(article)
+    problems += check_words(article, config, score)
+    problems += missing_glyphs(article)
+    return problems
+
+
+def check_collection(
+    articles: Sequence[Article], config: Config, today: date, layouts: Layouts
+) -> list[Problem]:
+    """The checks that depend on the whole library, the day or the layouts."""
+    pages = {page_name(a.slug): a for a in articles}
+    problems: list[Problem] = []
+    for article in articles:
+        problems += check_links(article, pages)
+        problems += check_review(article.manuscript, today)
+    problems += check_library(articles)
+    problems += check_config_language(config)
+    problems += check_theme(config, layouts)
+    return problems
+
+
 def check_articles(
     articles: Sequence[Article],
     config: Config,
@@ -285,15 +315,8 @@ def check_articles(
     layouts: Layouts | None = None,
 ) -> list[Problem]:
     """Every check on every article, on the library as a whole, and on the theme."""
-    pages = {page_name(a.slug): a for a in articles}
     problems: list[Problem] = []
     for article in articles:
-        problems += check_headings(article)
-        problems += check_images(article)
-        problems += check_links(article, pages)
-        problems += check_language(article)
-        problems += check_editorial(article, config, today or date.today())
-    problems += check_library(articles)
-    problems += check_config_language(config)
-    problems += check_theme(config, layouts or Layouts(config.layouts))
-    return problems
+        problems += check_article(article, config)
+    layouts = layouts or Layouts(config.layouts)
+    return problems + check_collection(articles, config, today or date.today(), layouts)

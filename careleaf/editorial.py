@@ -16,7 +16,7 @@ from careleaf.config import Config
 from careleaf.manuscript import Manuscript
 from careleaf.markup import Article
 from careleaf.problems import Problem, error, warning
-from careleaf.readability import WORD, Block, blocks, measure, sentences
+from careleaf.readability import WORD, Block, Readability, blocks, measure, sentences
 
 LONG_SENTENCE = 30  # words
 REVIEW_NOTICE = 60  # days before review_due that a warning is given
@@ -43,7 +43,9 @@ def quote(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def check_readability(article: Article, target: int) -> list[Problem]:
+def check_readability(
+    article: Article, target: int, score: Readability | None = None
+) -> list[Problem]:
     manuscript = article.manuscript
     path = manuscript.path
     problems: list[Problem] = []
@@ -60,7 +62,7 @@ def check_readability(article: Article, target: int) -> list[Problem]:
                     column=sentence.column,
                 )
             )
-    score = measure(manuscript, target)
+    score = score or measure(manuscript, target)
     if not score.too_hard(target):
         return problems
     if score.ease is not None:
@@ -162,8 +164,15 @@ def check_review(manuscript: Manuscript, today: date) -> list[Problem]:
 
 
 def check_editorial(article: Article, config: Config, today: date) -> list[Problem]:
+    return check_review(article.manuscript, today) + check_words(article, config)
+
+
+def check_words(
+    article: Article, config: Config, score: Readability | None = None
+) -> list[Problem]:
+    """What the editor fixes in the words (all but the review date, which depends on the day)."""
     manuscript = article.manuscript
-    problems = check_review(manuscript, today)
+    problems: list[Problem] = []
     if not manuscript.summary:
         problems.append(
             warning(
@@ -186,7 +195,7 @@ def check_editorial(article: Article, config: Config, today: date) -> list[Probl
             )
         )
         return problems
-    problems += check_readability(article, config.checks.reading_grade)
+    problems += check_readability(article, config.checks.reading_grade, score)
     problems += check_capitals(article, blocks(manuscript))
     return problems
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -148,10 +148,10 @@ def read_manuscript(path: Path, config: Config) -> tuple[Manuscript | None, list
     return manuscript, fields.problems
 
 
-def load_manuscripts(folder: Path, config: Config) -> tuple[tuple[Manuscript, ...], list[Problem]]:
-    """Read every ``*.md`` in ``folder`` and check what only the whole library can tell."""
+def manuscript_files(folder: Path) -> tuple[list[Path], list[Problem]]:
+    """The ``*.md`` files of ``folder`` careleaf may read, and what is wrong with the rest."""
     if not folder.is_dir():
-        return (), [
+        return [], [
             error(
                 folder,
                 1,
@@ -162,10 +162,10 @@ def load_manuscripts(folder: Path, config: Config) -> tuple[tuple[Manuscript, ..
         ]
     paths = sorted(p for p in folder.glob("*.md") if p.is_file() and not p.name.startswith("."))
     if not paths:
-        return (), [error(folder, 1, "M110", "the manuscripts folder holds no .md files")]
-    manuscripts: list[Manuscript] = []
-    problems: list[Problem] = []
+        return [], [error(folder, 1, "M110", "the manuscripts folder holds no .md files")]
     inside = folder.resolve()
+    readable: list[Path] = []
+    problems: list[Problem] = []
     for path in paths:
         if not path.resolve().is_relative_to(inside):
             problems.append(
@@ -179,18 +179,33 @@ def load_manuscripts(folder: Path, config: Config) -> tuple[tuple[Manuscript, ..
                 )
             )
             continue
+        readable.append(path)
+    return readable, problems
+
+
+def collection_order(manuscripts: Sequence[Manuscript]) -> tuple[Manuscript, ...]:
+    """``order`` first (when given), then by title."""
+    return tuple(
+        sorted(
+            manuscripts, key=lambda m: (m.order is None, m.order or 0, m.title.casefold(), m.slug)
+        )
+    )
+
+
+def load_manuscripts(folder: Path, config: Config) -> tuple[tuple[Manuscript, ...], list[Problem]]:
+    """Read every ``*.md`` in ``folder`` and check what only the whole library can tell."""
+    paths, problems = manuscript_files(folder)
+    manuscripts: list[Manuscript] = []
+    for path in paths:
         manuscript, found = read_manuscript(path, config)
         problems += found
         if manuscript is not None:
             manuscripts.append(manuscript)
     problems += check_library(manuscripts)
-    ordered = sorted(
-        manuscripts, key=lambda m: (m.order is None, m.order or 0, m.title.casefold(), m.slug)
-    )
-    return tuple(ordered), problems
+    return collection_order(manuscripts), problems
 
 
-def check_library(manuscripts: list[Manuscript]) -> list[Problem]:
+def check_library(manuscripts: Sequence[Manuscript]) -> list[Problem]:
     """Slugs unique; related slugs name other articles of the library."""
     problems: list[Problem] = []
     first: dict[str, Manuscript] = {}

@@ -1,0 +1,193 @@
+"""Reading the manuscripts: each file read, converted to HTML and checked on its own,
+once; what did not change since the last build is taken from that build.
+
+What a manuscript becomes depends on its bytes, the images it shows, the names of
+the other manuscripts (its links), the configuration, the layouts' catalogs and
+careleaf itself; ``.careleaf/articles.json`` in the output folder keeps, for each
+file, a digest of those and what careleaf made of them. A rebuild reads each file
+and compares; only new or changed manuscripts are converted and checked again. The
+cache is plain JSON read back into the declared types (``careleaf.codec``): a
+damaged or edited cache is no cache.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from careleaf.checks import check_article
+from careleaf.codec import decode, encode
+from careleaf.config import Config
+from careleaf.fingerprint import digest
+from careleaf.layouts import Layouts
+from careleaf.manuscript import manuscript_files, read_manuscript
+from careleaf.markup import Article, convert
+from careleaf.output import replace_if_changed
+from careleaf.problems import Problem
+from careleaf.readability import Readability, measure
+from careleaf.web import page_name
+
+CACHE = "articles.json"
+FORMAT = 1
+
+
+@dataclass(frozen=True)
+class Read:
+    """One manuscript as read, converted and checked on its own."""
+
+    path: Path
+    slug: str  # the slug it asked for (its file name's stem when it could not be read)
+    article: Article | None  # None when the manuscript could not be read
+    problems: tuple[Problem, ...] = ()
+    readability: Readability | None = None
+    digest: str = ""  # of its content: the file's bytes and its images' bytes
+
+
+@dataclass(frozen=True)
+class _Entry:
+    source: str  # digest of the file's bytes
+    key: str  # digest of everything the result depends on
+    files: tuple[tuple[str, int, int], ...]  # other files read (path, size, mtime_ns)
+    read: Read
+
+
+@dataclass(frozen=True)
+class _Cache:
+    entries: Mapping[str, _Entry] = field(default_factory=dict)
+    related_key: str = ""
+    related: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    format: int = FORMAT
+
+
+class ArticleCache:
+    """What earlier builds made of each manuscript (``None`` path: no cache at all)."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.old: Mapping[str, _Entry] = {}
+        self.new: dict[str, _Entry] = {}
+        self.loaded = _Cache()
+        self.related: tuple[str, Mapping[str, tuple[str, ...]]] = ("", {})
+        if path is not None:
+            try:
+                loaded = decode(_Cache, json.loads(path.read_text(encoding="utf-8")))
+                if loaded.format == FORMAT:
+                    self.loaded, self.old = loaded, loaded.entries
+            except (OSError, ValueError, UnicodeDecodeError, RecursionError):
+                self.old = {}
+
+    def related_reading(
+        self, key: str, work: Callable[[], Mapping[str, tuple[str, ...]]]
+    ) -> Mapping[str, tuple[str, ...]]:
+        """Related reading for the library whose inputs digest to ``key`` (worked out by
+        ``work`` unless the last build had the same)."""
+        found = self.loaded.related if self.loaded.related_key == key else work()
+        self.related = (key, found)
+        return found
+
+    def slug(self, path: Path, source: str) -> str | None:
+        entry = self.old.get(str(path))
+        return entry.read.slug if entry is not None and entry.source == source else None
+
+    def last_slug(self, path: Path) -> str | None:
+        """The slug ``path`` had at the last build, whatever its content was then."""
+        entry = self.old.get(str(path))
+        return entry.read.slug if entry is not None else None
+
+    def get(self, path: Path, key: str) -> Read | None:
+        entry = self.old.get(str(path))
+        if entry is None or entry.key != key or not all(map(_unchanged, entry.files)):
+            return None
+        self.new[str(path)] = entry
+        return entry.read
+
+    def put(self, path: Path, source: str, key: str, read: Read) -> None:
+        files = tuple(_stat(image) for image in _images(read))
+        self.new[str(path)] = _Entry(source, key, files, read)
+
+    def save(self) -> None:
+        if self.path is None:
+            return
+        cache = _Cache(self.new, self.related[0], self.related[1])
+        text = json.dumps(encode(cache), ensure_ascii=False, sort_keys=True)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        replace_if_changed(self.path, text.encode("utf-8"))
+
+
+def _images(read: Read) -> list[Path]:
+    """The image files the manuscript's result depends on."""
+    if read.article is None:
+        return []
+    return [image.path for image in read.article.images if image.path is not None]
+
+
+def _stat(path: Path) -> tuple[str, int, int]:
+    status = path.stat()
+    return (str(path), status.st_size, status.st_mtime_ns)
+
+
+def _unchanged(record: tuple[str, int, int]) -> bool:
+    try:
+        return _stat(Path(record[0])) == record
+    except OSError:
+        return False
+
+
+def read_one(
+    path: Path, config: Config, layouts: Layouts, pages: Mapping[str, str], folder: Path
+) -> Read:
+    """Read, convert and check one manuscript, with no cache."""
+    manuscript, problems = read_manuscript(path, config)
+    if manuscript is None:
+        return Read(path, path.stem, None, tuple(problems))
+    gettext = layouts.gettext(manuscript.lang)
+    article, found = convert(manuscript, images_root=folder, pages=pages, gettext=gettext)
+    problems += found
+    score = measure(manuscript, config.checks.reading_grade)
+    problems += check_article(article, config, score)
+    content = digest(
+        path.read_bytes(),
+        *(i.path.read_bytes() for i in article.images if i.path is not None),
+    )
+    return Read(path, manuscript.slug, article, tuple(problems), score, content)
+
+
+def read_all(
+    folder: Path, config: Config, layouts: Layouts, context: str, cache: ArticleCache
+) -> tuple[tuple[Read, ...], list[Problem]]:
+    """Every manuscript of ``folder``; ``context`` is the digest of the configuration,
+    layouts and code they are read with."""
+    paths, problems = manuscript_files(folder)
+    sources: dict[Path, bytes] = {}
+    for path in paths:
+        sources[path] = path.read_bytes()
+    source_digests = {path: digest(data) for path, data in sources.items()}
+    slugs = {}
+    for path in paths:
+        known = cache.slug(path, source_digests[path])
+        slugs[path] = known if known is not None else _slug_of(path, config)
+    pages = {path.name: page_name(slugs[path]) for path in paths}
+    library = digest(context, os.getcwd(), json.dumps(sorted(pages.items())), str(folder))
+    reads: list[Read] = []
+    for path in paths:
+        key = digest(library, str(path), source_digests[path])
+        read = cache.get(path, key)
+        if read is None:
+            read = read_one(path, config, layouts, pages, folder)
+            if read.article is None:  # known by the slug it had when it could be read
+                read = replace(read, slug=cache.last_slug(path) or read.slug)
+            cache.put(path, source_digests[path], key, read)
+        reads.append(read)
+    return tuple(reads), problems
+
+
+def _slug_of(path: Path, config: Config) -> str:
+    manuscript, _ = read_manuscript(path, config)
+    return manuscript.slug if manuscript is not None else path.stem
+
+
+def articles_of(reads: Sequence[Read]) -> list[Article]:
+    return [read.article for read in reads if read.article is not None]

@@ -1,0 +1,58 @@
+"""The ``Library``: everything the editions are made from, worked out once per build.
+
+The articles to publish (in collection order) with their content digests, related
+reading and readability, the configuration and layouts, and the digest of what
+every output depends on besides its own data (careleaf's code, the renderers'
+versions, the layouts and catalogs, the settings). Editions read it; nothing in it
+is computed twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from careleaf.config import Config
+from careleaf.layouts import Layouts
+from careleaf.markup import Article
+from careleaf.problems import Problem
+from careleaf.readability import Readability
+from careleaf.related import related_articles
+from careleaf.versions import CollectionEdition
+
+
+@dataclass(frozen=True, eq=False)
+class Library:
+    config: Config
+    layouts: Layouts
+    manuscripts: Path  # the folder images are read from
+    output: Path  # the output folder (the last build's files are read from it, never written)
+    articles: tuple[Article, ...]  # to publish, in collection order
+    digests: Mapping[str, str]  # slug -> digest of the article's content
+    related: Mapping[str, tuple[str, ...]]  # slug -> slugs of its related reading
+    readability: Mapping[str, Readability]
+    context: str  # digest of code, renderers, layouts, catalogs and settings
+    edition: CollectionEdition = field(default_factory=CollectionEdition)
+    only: frozenset[str] | None = None  # slugs to make outputs for (None: all)
+    problems: tuple[Problem, ...] = ()  # found reading and checking the manuscripts
+    sources: tuple[Path, ...] = ()  # every manuscript file, published or not
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_slug", {a.slug: a for a in self.articles})
+
+    def article(self, slug: str) -> Article:
+        by_slug: dict[str, Article] = self.__dict__["_by_slug"]
+        return by_slug[slug]
+
+    def related_to(self, article: Article) -> tuple[Article, ...]:
+        return tuple(self.article(slug) for slug in self.related.get(article.slug, ()))
+
+    def wanted(self, article: Article) -> bool:
+        """Whether this build makes the article's own outputs (``build FILE.md`` makes one)."""
+        return self.only is None or article.slug in self.only
+
+
+def related_reading(articles: Sequence[Article]) -> dict[str, tuple[str, ...]]:
+    """Each article's related reading (``careleaf.related``), worked out once."""
+    return {a.slug: tuple(other.slug for other in related_articles(a, articles)) for a in articles}
