@@ -1,29 +1,44 @@
-"""The build, top to bottom: load, convert, check, render, write.
+"""The build, top to bottom: settings, manuscripts, checks, the library, the editions.
 
-Every stage returns what it made and the problems it found. All problems are
-collected; if any is an error (or, with --strict, any at all), the build stops
-before writing anything, so the last good outputs stay as they were.
+1. Read ``careleaf.toml`` and the layouts.
+2. Read every manuscript: each file converted and checked on its own, or taken from
+   the last build when nothing it depends on changed (``careleaf.frontend``).
+3. Check what only the whole library can tell (slugs, links between articles,
+   titles, review dates, the theme).
+4. Make the ``Library`` once: the articles to publish, related reading, readability,
+   the collection's edition.
+5. Every edition plans its jobs; those whose inputs changed run as tasks on a pool of
+   workers (``careleaf.engine``); the parent stages what they make.
+6. Only when everything succeeded are the staged files put in place (with
+   ``--keep-going``, the articles with errors keep their last outputs instead).
+
+Every problem is collected; a build with an error (or, with ``--strict``, any
+problem) writes nothing, so the last good outputs stay as they were.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+from collections.abc import Mapping, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from careleaf.checks import check_articles
+from careleaf.checks import check_collection
 from careleaf.config import Config, load_config
-from careleaf.ebook import ebook
+from careleaf.engine import Built, Runner, run_editions
+from careleaf.fingerprint import code_digest, config_digest, digest, folder_digest
+from careleaf.frontend import CACHE, ArticleCache, Read, read_all
 from careleaf.layouts import Layouts
-from careleaf.leaflet import leaflets
-from careleaf.manuscript import Manuscript, load_manuscripts
-from careleaf.markup import Article, convert
-from careleaf.output import WriteResult, write_outputs
-from careleaf.problems import Problem, has_errors
-from careleaf.report import build_report
-from careleaf.reuse import Reuse
-from careleaf.web import Files, page_name, web_edition
+from careleaf.library import Library, related_reading
+from careleaf.manuscript import check_library, collection_order
+from careleaf.markup import Article
+from careleaf.output import Busy, OutputFolder, WriteResult
+from careleaf.problems import Problem, display_path, error, has_errors
+from careleaf.progress import progress_for
+from careleaf.readability import Readability
+from careleaf.versions import CollectionEdition, Manifest, next_edition
 
 
 @dataclass(frozen=True)
@@ -35,6 +50,10 @@ class BuildOptions:
     strict: bool = False  # warnings stop the build too
     write: bool = True  # False for 'check'
     today: date | None = None  # the date review dates are checked against (None: the clock)
+    jobs: int | None = None  # worker processes (None: the machine's cores)
+    keep_going: bool = False  # build the good articles; the others keep their last outputs
+    quiet: bool = True  # no progress display
+    dry: bool = False  # plan only: what a build would make ('status')
 
 
 @dataclass(frozen=True)
@@ -44,58 +63,178 @@ class BuildReport:
     result: WriteResult | None = None  # None when nothing was written
     config: Config = field(default_factory=Config)
     reused: tuple[str, ...] = ()  # outputs taken unchanged from the last build
+    readability: Mapping[str, Readability] = field(default_factory=dict)
+    pending: tuple[str, ...] = ()  # with 'dry': the outputs a build would make
+    edition: CollectionEdition = field(default_factory=CollectionEdition)
+    held: tuple[str, ...] = ()  # with --keep-going: articles left as they were
 
     @property
     def failed(self) -> bool:
         return has_errors(self.problems)
 
 
-def convert_all(
-    manuscripts: Sequence[Manuscript], folder: Path, layouts: Layouts
-) -> tuple[tuple[Article, ...], list[Problem]]:
-    """Markdown to HTML for every manuscript; ``.md`` links become page addresses."""
-    pages = {m.path.name: page_name(m.slug) for m in manuscripts}
-    articles: list[Article] = []
-    problems: list[Problem] = []
-    for manuscript in manuscripts:
-        article, found = convert(
-            manuscript, images_root=folder, pages=pages, gettext=layouts.gettext(manuscript.lang)
-        )
-        articles.append(article)
-        problems += found
-    return tuple(articles), problems
-
-
-def build(options: BuildOptions) -> BuildReport:
+def build(options: BuildOptions, runner: Runner | None = None) -> BuildReport:
     config, problems = load_config(options.config, explicit=options.config_given)
-    manuscripts, found = load_manuscripts(options.manuscripts, config)
-    problems += found
     layouts = Layouts(config.layouts, config.root / "locale")
-    articles, found = convert_all(manuscripts, options.manuscripts, layouts)
+    folder = OutputFolder(options.output)
+    try:
+        with folder.locked() if options.write else nullcontext():
+            return _build(options, config, layouts, folder, problems, runner)
+    except Busy as busy:
+        problems.append(error(options.output, 1, "L305",
+                              f"another careleaf build ({busy}) is writing to this folder",
+                              hint="wait for it to finish, then build again"))  # fmt: skip
+    except OSError as exc:
+        reason = f"{exc.strerror} ({exc.filename})"
+        problems.append(
+            error(options.output, 1, "L302", f"the output folder cannot be used: {reason}")
+        )
+    return BuildReport(tuple(sorted(problems, key=Problem.sort_key)), config=config)
+
+
+def load_library(options: BuildOptions) -> Library:
+    """Steps 1 to 4 alone: the ``Library`` a build would make (nothing is written; the
+    problems found are in ``library.problems``)."""
+    config, problems = load_config(options.config, explicit=options.config_given)
+    layouts = Layouts(config.layouts, config.root / "locale")
+    library, _, _ = _prepare(options, config, layouts, OutputFolder(options.output), problems)
+    return library
+
+
+def _prepare(
+    options: BuildOptions,
+    config: Config,
+    layouts: Layouts,
+    folder: OutputFolder,
+    problems: list[Problem],
+) -> tuple[Library, ArticleCache, frozenset[str]]:
+    context = digest(code_digest(), config_digest(config), folder_digest(
+        [*layouts.folders, config.root / "locale"]))  # fmt: skip
+    cache = ArticleCache(folder.internal / CACHE)
+    reads, found = read_all(options.manuscripts, config, layouts, context, cache)
     problems += found
-    problems += check_articles(articles, config, today=options.today, layouts=layouts)
+    articles, digests = _library_articles(reads, problems)
+    problems += check_collection(articles, config, options.today or date.today(), layouts)
+    held = _held(articles, reads, problems) if options.keep_going else frozenset()
+    publish = tuple(a for a in articles if a.slug not in held)
+    inputs = json.dumps([(a.slug, a.manuscript.tags, a.manuscript.related, digests[a.slug])
+                         for a in publish])  # fmt: skip
+    related = cache.related_reading(digest(inputs), lambda: related_reading(publish))
+    library = Library(
+        config, layouts, options.manuscripts, options.output, publish, digests, related,
+        {r.slug: r.readability for r in reads if r.readability is not None}, context,
+        next_edition(publish, digests, Manifest.load(options.output), held),
+        problems=tuple(problems), sources=tuple(r.path for r in reads),
+    )  # fmt: skip
+    return library, cache, held
 
-    reuse = Reuse.load(options.output)  # what the last build made, and from what
 
-    def report(result: WriteResult | None = None) -> BuildReport:
-        ordered = tuple(sorted(problems, key=Problem.sort_key))
-        return BuildReport(ordered, articles, result, config, tuple(reuse.reused))
+def _build(
+    options: BuildOptions,
+    config: Config,
+    layouts: Layouts,
+    folder: OutputFolder,
+    problems: list[Problem],
+    runner: Runner | None,
+) -> BuildReport:
+    library, cache, held = _prepare(options, config, layouts, folder, problems)
+    articles = tuple(a for a in library.articles)
 
-    if not options.write or has_errors(problems, options.strict):
+    def report(built: Built | None = None, result: WriteResult | None = None) -> BuildReport:
+        found = [*problems, *(built.problems if built else ())]
+        return BuildReport(
+            tuple(sorted(found, key=Problem.sort_key)), articles, result, config,
+            tuple(sorted(built.reused)) if built else (), library.readability,
+            tuple(sorted(built.pending)) if built else (), library.edition, tuple(sorted(held)),
+        )  # fmt: skip
+
+    if options.keep_going:  # only what no article can be left out for stops the build
+        places = {display_path(path) for path in library.sources}
+        stop = has_errors([p for p in problems if p.path not in places], options.strict)
+    else:
+        stop = has_errors(problems, options.strict)
+    if stop or not (options.write or options.dry):
         return report()
-    files: Files = {}
-    for made, found in (
-        web_edition(articles, config, layouts, options.manuscripts),
-        leaflets(articles, config, layouts, options.manuscripts, reuse),
-        ebook(articles, config, layouts, options.manuscripts),
-    ):
-        files.update(made)
-        problems += found
-    made, found = build_report(articles, config, layouts, files, problems)
-    files.update(made)
-    problems += found
-    if has_errors(problems, options.strict):
-        return report()
-    result, found = write_outputs(files, options.output)
-    problems += found
-    return report(result)
+    built = _make(options, library, folder, runner)
+    if options.dry:
+        return report(built)
+    if has_errors(built.problems, options.strict) and not options.keep_going:
+        folder.discard()
+        return report(built)
+    for slug in built.failed - {""}:  # --keep-going: an article whose outputs failed
+        for name in built.by_article.get(slug, ()):
+            built.made.pop(name, None)
+            folder.staged.pop(name, None)
+    keep = _kept(folder, held | built.failed)
+    made = {name: built.made[name] for name in built.made}
+    try:
+        result = folder.commit(made, keep)
+        cache.save()
+    except OSError as exc:
+        reason = f"{exc.strerror} ({exc.filename})"
+        problems.append(
+            error(options.output, 1, "L302", f"could not put the outputs in place: {reason}")
+        )
+        return report(built)
+    return report(built, result)
+
+
+def _library_articles(
+    reads: Sequence[Read], problems: list[Problem]
+) -> tuple[tuple[Article, ...], dict[str, str]]:
+    """The articles read, in collection order, one per slug (the slug's first file)."""
+    found = [read.article for read in reads if read.article is not None]
+    for read in reads:
+        problems += read.problems
+    problems += check_library([a.manuscript for a in found])
+    by_slug: dict[str, Article] = {}
+    for article in found:
+        by_slug.setdefault(article.slug, article)
+    ordered = collection_order([a.manuscript for a in by_slug.values()])
+    digests: dict[str, str] = {}
+    for read in reads:
+        if read.article is not None:
+            digests.setdefault(read.slug, read.digest)
+    return tuple(by_slug[m.slug] for m in ordered), digests
+
+
+def _held(
+    articles: Sequence[Article],
+    reads: Sequence[Read],
+    problems: Sequence[Problem],
+) -> frozenset[str]:
+    """With --keep-going: the articles that have an error, left out of this build (a
+    manuscript that cannot be read at all is known by the slug it had last time)."""
+    by_path = {display_path(r.path): r.slug for r in reads}
+    by_path.update({display_path(a.manuscript.path): a.slug for a in articles})
+    return frozenset(
+        by_path[p.path] for p in problems if p.severity == "error" and p.path in by_path
+    )
+
+
+def _kept(folder: OutputFolder, held: frozenset[str] | set[str]) -> frozenset[str]:
+    """Files of the last build that stay although this build did not make them: those of
+    articles held back, and the archived editions of the e-book."""
+    return frozenset(
+        name
+        for name, made in folder.state.files.items()
+        if made.article in held or name.startswith("editions/")
+    )
+
+
+def _make(
+    options: BuildOptions, library: Library, folder: OutputFolder, runner: Runner | None
+) -> Built:
+    from careleaf.editions import editions
+    from careleaf.leaflet import font_faces
+    from careleaf.runners import default_jobs, local_runner
+
+    if runner is not None:
+        with progress_for(options.quiet or options.dry) as progress:
+            return run_editions(editions(), library, folder, runner, progress, dry=options.dry)
+    pool = local_runner(options.jobs or default_jobs(), lambda: font_faces()[1])
+    try:
+        with progress_for(options.quiet or options.dry) as progress:
+            return run_editions(editions(), library, folder, pool, progress, dry=options.dry)
+    finally:
+        pool.close()

@@ -33,9 +33,10 @@ def parser() -> argparse.ArgumentParser:
         "command",
         nargs="?",
         default="build",
-        choices=("build", "check", "new"),
+        choices=("build", "check", "status", "new"),
         help="build (the default) writes every edition; check only reads and "
-        "checks; new DIR starts a new project in DIR",
+        "checks; status says what changed and what a build would make; "
+        "new DIR starts a new project in DIR",
     )
     p.add_argument("directory", nargs="?", type=Path, help="for 'new': the folder to create")
     p.add_argument(
@@ -68,12 +69,31 @@ def parser() -> argparse.ArgumentParser:
         help="check review dates against this day instead of today (for repeatable runs)",
     )
     p.add_argument(
+        "--jobs",
+        type=_jobs,
+        default=None,
+        metavar="N",
+        help="render with N worker processes (default: one per core)",
+    )
+    p.add_argument(
+        "--keep-going",
+        action="store_true",
+        help="build every good article; articles with errors keep their last outputs",
+    )
+    p.add_argument("--quiet", action="store_true", help="show no progress while building")
+    p.add_argument(
         "--format",
         choices=("text", "json"),
         default="text",
         help="json prints the problems as JSON on standard output, for CI systems",
     )
     return p
+
+
+def _jobs(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 256:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of processes from 1 to 256")
+    return int(text)
 
 
 def _day(text: str) -> date:
@@ -100,8 +120,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         strict=args.strict,
         write=args.command == "build",
         today=args.today,
+        jobs=args.jobs,
+        keep_going=args.keep_going,
+        quiet=args.quiet or args.format == "json",
+        dry=args.command == "status",
     )
     report = build(options)
+    if args.command == "status":
+        return status(report, options)
     if args.format == "json":
         return as_json(report, options)
     return summarise(report, options)
@@ -133,7 +159,7 @@ def summarise(report: BuildReport, options: BuildOptions) -> int:
     stopped = errors or (options.strict and warnings)
     if report.articles:
         Console(file=sys.stdout, highlight=False).print(
-            summary_table(report.articles, report.config, report.problems)
+            summary_table(report.articles, report.config, report.problems, report.readability)
         )
     if stopped:
         what = "nothing was written" if options.write else "check failed"
@@ -155,6 +181,30 @@ def summarise(report: BuildReport, options: BuildOptions) -> int:
         )
     )
     return 0
+
+
+def status(report: BuildReport, options: BuildOptions) -> int:
+    """What changed since the last build, and what a build would make (nothing rendered)."""
+    for problem in report.problems:
+        print(problem, file=sys.stderr)
+    changes = report.edition.changes
+    if not report.edition.new:
+        print(f"careleaf: no article changed since the last build (edition {report.edition.name}).")
+    else:
+        print(f"careleaf: a build would make edition {report.edition.name}:")
+        for title, slugs in (("added", changes.added), ("changed", changes.updated)):
+            for slug in slugs:
+                print(f"  {title}: {slug}")
+        for removed in changes.removed:
+            print(f"  removed: {removed.slug}")
+    if report.pending:
+        count = len(report.pending)
+        print(f"careleaf: a build would make {count} file{'s' * (count != 1)}:")
+        for name in report.pending:
+            print(f"  {options.output / name}")
+    else:
+        print("careleaf: a build would write nothing; every output is up to date.")
+    return 1 if report.failed else 0
 
 
 def new_project(directory: Path, p: argparse.ArgumentParser) -> int:

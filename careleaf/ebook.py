@@ -10,11 +10,14 @@ again with fixed names, order and times, so the same inputs give the same bytes.
 from __future__ import annotations
 
 import io
+import json
+import os
 import textwrap
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ebooklib import epub
 from lxml import etree
@@ -22,35 +25,85 @@ from markupsafe import Markup
 
 from careleaf import epubparts, xhtml
 from careleaf.accessibility import describe
-from careleaf.config import Config
+from careleaf.codec import encode
 from careleaf.epubparts import NavItem
 from careleaf.epubzip import repack
-from careleaf.layouts import Layouts
+from careleaf.fingerprint import digest
+from careleaf.library import Library
 from careleaf.manuscript import text_direction
 from careleaf.markup import Article
 from careleaf.problems import Problem, display_path, error
-from careleaf.related import related_articles
 from careleaf.web import Files, entry, tag_groups
+
+if TYPE_CHECKING:
+    from careleaf.engine import Built, Job, Outcome, Plan
 
 XHTML_TYPE = "application/xhtml+xml"
 
 
-def ebook(
-    articles: Sequence[Article], config: Config, layouts: Layouts, images_root: Path
-) -> tuple[Files, list[Problem]]:
-    """``ebook/<collection-slug>.epub`` holding every article."""
+def ebook(library: Library) -> tuple[Files, list[Problem]]:
+    """``ebook/<collection-slug>.epub`` holding every article of ``library``."""
+    config, articles = library.config, library.articles
     slug, problems = epubparts.file_slug(config)
     modified, found = epubparts.modified_time(articles)
     problems += found
-    book = _Book(articles, config, layouts, images_root, modified.date())
-    media, found = epubparts.media(articles, images_root)
+    book = _Book(library, modified.date())
+    media, found = epubparts.media(articles, library.manuscripts)
     problems += found
     for article in articles:
-        problems += book.chapter(article, articles, media)
+        problems += book.chapter(article, media)
     problems += book.front_and_back(articles)
     problems += book.add_files(media)
     data = repack(book.write(modified), modified, config.collection.language)
     return {f"ebook/{slug}.epub": data}, problems
+
+
+class EbookEdition:
+    """The e-book, made whole again when any of its inputs changes; when this build makes
+    a new edition of the collection, the last edition's e-book is kept in ``editions/``."""
+
+    name = "e-book"
+    final = False
+
+    def plan(self, library: Library, built: Built) -> Plan:
+        from careleaf.engine import Job, Plan
+
+        if library.only is not None:
+            return Plan()
+        slug, _ = epubparts.file_slug(library.config)
+        name = f"ebook/{slug}.epub"
+        edition = library.edition
+        inputs = digest(
+            library.context,
+            "ebook",
+            json.dumps([(a.slug, library.digests[a.slug], library.related.get(a.slug))
+                        for a in library.articles]),
+            json.dumps(encode((edition.name, edition.previous, edition.changes))),
+            os.environ.get("SOURCE_DATE_EPOCH", ""),
+        )  # fmt: skip
+        jobs = [Job((name,), inputs, partial(_made, library))]
+        old = library.output / name
+        if edition.new and edition.previous and old.is_file():
+            kept = f"editions/{slug}-{edition.previous}.epub"
+            data = old.read_bytes()
+            jobs.append(Job((kept,), digest(data), partial(_kept, kept, data)))
+        return Plan(tuple(jobs))
+
+    def problems(self, library: Library, job: Job, outcome: Outcome) -> list[Problem]:
+        return []
+
+
+def _made(library: Library) -> Outcome:
+    from careleaf.engine import Outcome
+
+    files, problems = ebook(library)
+    return Outcome(tuple(files.items()), problems=tuple(problems))
+
+
+def _kept(name: str, data: bytes) -> Outcome:
+    from careleaf.engine import Outcome
+
+    return Outcome(((name, data),))
 
 
 def chapter_name(slug: str) -> str:
@@ -60,20 +113,15 @@ def chapter_name(slug: str) -> str:
 class _Book:
     """The ebooklib book being filled, and how its pages are made."""
 
-    def __init__(
-        self,
-        articles: Sequence[Article],
-        config: Config,
-        layouts: Layouts,
-        images_root: Path,
-        edition: date,
-    ) -> None:
-        self.articles = articles
-        self.images_root = images_root
-        self.config = config
-        self.layouts = layouts
+    def __init__(self, library: Library, edition: date) -> None:
+        self.library = library
+        self.articles = library.articles
+        self.images_root = library.manuscripts
+        self.config = library.config
+        self.layouts = library.layouts
         self.edition = edition
-        self.lang = config.collection.language
+        self.chapters = {f"{a.slug}.html": f"{a.slug}.xhtml" for a in library.articles}
+        self.lang = self.config.collection.language
         self.book = epub.EpubBook()
         self.spine: list[Any] = []
         self.toc: list[Any] = []
@@ -112,12 +160,10 @@ class _Book:
         self.spine.append(item)
         return item
 
-    def chapter(
-        self, article: Article, library: Sequence[Article], media: dict[str, bytes]
-    ) -> list[Problem]:
+    def chapter(self, article: Article, media: dict[str, bytes]) -> list[Problem]:
         name = chapter_name(article.slug)
         related = [
-            entry(other, f"{other.slug}.xhtml") for other in related_articles(article, library)
+            entry(other, f"{other.slug}.xhtml") for other in self.library.related_to(article)
         ]
         root, problems = self.render(
             "chapter.xhtml",
@@ -132,7 +178,7 @@ class _Book:
             return problems
         gettext: Callable[[str], str] = self.layouts.gettext(article.lang)
         xhtml.footnotes(root, gettext)
-        xhtml.rewrite_links(root, {f"{a.slug}.html": f"{a.slug}.xhtml" for a in library})
+        xhtml.rewrite_links(root, self.chapters)
         xhtml.rewrite_images(root, epubparts.image_sources(article, self.images_root))
         self.add_page(f"chapter-{article.slug}", name, root)
         self.nav.append(epubparts.nav_item(article, name))
@@ -147,11 +193,16 @@ class _Book:
             (tag, [entry(a, chapter_name(a.slug)) for a in group])
             for tag, group in tag_groups(articles)
         ]
+        edition = self.library.edition
         pages: list[tuple[str, str, str, dict[str, Any]]] = [
             ("cover", "cover.xhtml", "cover.xhtml", cover),
-            ("titlepage", "titlepage.xhtml", "titlepage.xhtml", {"edition": self.edition}),
+            ("titlepage", "titlepage.xhtml", "titlepage.xhtml",
+             {"edition": self.edition, "edition_name": edition.name}),
             ("topics", "topics.xhtml", "topics.xhtml", {"groups": groups}),
-        ]
+        ]  # fmt: skip
+        news = whats_new(self.library)
+        if news is not None:
+            pages.insert(2, ("whatsnew", "whatsnew.xhtml", "whatsnew.xhtml", news))
         made: dict[str, Any] = {}
         for uid, template, name, context in pages:
             root, found = self.render(template, self.lang, name, **context)
@@ -167,6 +218,7 @@ class _Book:
         ]
         toc = [
             NavItem(_("Title page"), "titlepage.xhtml"),
+            *([NavItem(_("What's new in this edition"), "whatsnew.xhtml")] if news else []),
             *self.nav,
             NavItem(_("Topics"), "topics.xhtml"),
         ]
@@ -174,7 +226,7 @@ class _Book:
         problems += found
         nav = self.add_page("nav", "nav.xhtml", root, "nav") if root is not None else None
         back = [made.get("topics")]
-        front = [made.get("cover"), made.get("titlepage"), nav]
+        front = [made.get("cover"), made.get("titlepage"), nav, made.get("whatsnew")]
         self.spine = [item for item in (*front, *chapters, *back) if item is not None]
         self.toc = epubparts.ncx(toc)
         self.book.guide = [
@@ -273,3 +325,19 @@ class _Book:
             return display_path(self.layouts.path(template))
         except FileNotFoundError:
             return template
+
+
+def whats_new(library: Library) -> dict[str, Any] | None:
+    """What the "What's new" page lists, when this edition follows another."""
+    edition = library.edition
+    if not edition.previous or not edition.changes:
+        return None
+    present = {a.slug: a for a in library.articles}
+    added = [entry(present[s], chapter_name(s)) for s in edition.changes.added if s in present]
+    updated = [
+        (entry(present[s], chapter_name(s)), present[s].manuscript.updated)
+        for s in edition.changes.updated
+        if s in present
+    ]
+    return {"edition": edition, "added": added, "updated": updated,
+            "removed": edition.changes.removed}  # fmt: skip

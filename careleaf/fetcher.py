@@ -1,46 +1,41 @@
-"""What WeasyPrint may read while it makes a leaflet, and what it said about it.
+"""Which files a leaflet may use: the one place that decides.
 
-Manuscripts are untrusted. ``SafeFetcher`` serves WeasyPrint only files inside a
-few folders (the manuscripts, the layouts, careleaf's package data, the font
-packages): no http(s), no ``file:`` address outside them, no symbolic link that
-leads out of them. WeasyPrint only *logs* a resource it could not get, so
-``capture_log`` collects its log records while a leaflet is rendered, and the
-leaflet stage turns them into problems with a place.
+Manuscripts are untrusted. A leaflet may use only files inside a few folders (the
+manuscripts, the layouts, careleaf's package data, the font packages): no web
+address, no ``file:`` address outside them, no symbolic link that leads out of them.
+The leaflet edition reads every file a leaflet refers to through ``SafeFetcher``
+while it plans the render task, so the task itself carries the bytes and reads
+nothing (``careleaf.render``); what the policy refused reaches WeasyPrint as a
+refusal with its reason, and comes back as a problem at the line that asked for it.
 """
 
 from __future__ import annotations
 
-import logging
-import mimetypes
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
-from weasyprint.urls import URLFetcher, URLFetcherResponse
-
 REFUSED = "careleaf refused"  # starts the message of every refusal, so the log can tell
-# The manuscripts folder as WeasyPrint sees it: one fixed address wherever the project
-# lies, so that nothing in a leaflet (WeasyPrint names images after their address)
-# depends on the folder the project happens to be in.
-MANUSCRIPTS_URL = "file:///careleaf-manuscripts/"
+# Fixed addresses, wherever the project lies, so that nothing in a leaflet (WeasyPrint
+# names images after their address) depends on the folder the project happens to be in.
+MANUSCRIPTS_URL = "file:///careleaf-manuscripts/"  # the leaflet's own base address
+LAYOUTS_URL = "file:///careleaf-layouts/"  # the stylesheet's base address
+FONTS_URL = "file:///careleaf-fonts/"  # a font's address: FONTS_URL + its digest
 
 
 class Refused(ValueError):
-    """A resource careleaf will not let WeasyPrint read."""
+    """A resource careleaf will not let a leaflet use."""
 
 
 class Missing(FileNotFoundError):
     """A resource inside the allowed folders that does not exist."""
 
 
-class SafeFetcher(URLFetcher):  # type: ignore[misc]
-    """A WeasyPrint URL fetcher that serves only files inside ``roots``."""
+class SafeFetcher:
+    """Resolves ``file:`` addresses to files inside ``roots``, and nothing else."""
 
     def __init__(self, roots: Sequence[Path], manuscripts: Path | None = None) -> None:
-        super().__init__(allowed_protocols=("file",), allow_redirects=False)
         self.roots = tuple(root.resolve() for root in roots)
         self.manuscripts = manuscripts.resolve() if manuscripts is not None else None
 
@@ -48,7 +43,8 @@ class SafeFetcher(URLFetcher):  # type: ignore[misc]
         """The local path a ``file:`` address names (``MANUSCRIPTS_URL`` is the manuscripts
         folder), with every symbolic link followed."""
         if self.manuscripts is not None and url.startswith(MANUSCRIPTS_URL):
-            return (self.manuscripts / url2pathname(unquote(url[len(MANUSCRIPTS_URL) :]))).resolve()
+            written = urlsplit(url[len(MANUSCRIPTS_URL) :]).path
+            return (self.manuscripts / url2pathname(unquote(written))).resolve()
         return Path(url2pathname(unquote(urlsplit(url).path))).resolve()
 
     def allowed(self, path: Path) -> bool:
@@ -69,32 +65,6 @@ class SafeFetcher(URLFetcher):  # type: ignore[misc]
             raise Missing(f"the file '{url}' does not exist")
         return path
 
-    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
-        path = self.resolve(url)
-        mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(
-            path.as_uri(), body=path.read_bytes(), headers={"Content-Type": mime}
-        )
-
-
-class _Collector(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
-
-
-@contextmanager
-def capture_log() -> Iterator[list[logging.LogRecord]]:
-    """Collect WeasyPrint's warnings and errors (and keep them off the console)."""
-    logger = logging.getLogger("weasyprint")
-    collector = _Collector()
-    logger.addHandler(collector)
-    propagate, logger.propagate = logger.propagate, False
-    try:
-        yield collector.records
-    finally:
-        logger.removeHandler(collector)
-        logger.propagate = propagate
+    def fetch(self, url: str) -> bytes:
+        """The bytes of the file ``url`` names, under the policy above."""
+        return self.resolve(url).read_bytes()

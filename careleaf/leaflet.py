@@ -1,43 +1,54 @@
-"""Print leaflets: one tagged PDF (PDF/UA-1) per article, and a large-print edition.
+"""Print leaflets: one tagged PDF (PDF/UA-1) per article, in two editions (standard and
+large print), each an ``Edition`` of the build engine.
 
-Each article is rendered through ``layouts/leaflet.html`` and ``layouts/leaflet.css``
-by WeasyPrint, with fonts from Python packages only and a URL fetcher that reads
-nothing outside the project (``careleaf.fetcher``); ``careleaf.pdfua`` then closes
-the gaps WeasyPrint leaves in PDF/UA. Files: ``leaflets/<slug>.pdf`` and
-``leaflets/large-print/<slug>.pdf``.
+Planning happens here, in the parent: the leaflet's HTML and CSS are rendered from
+``layouts/leaflet.html`` and ``layouts/leaflet.css``, and every file they refer to
+is read through the project's policy (``careleaf.fetcher``: only the manuscripts, the
+layouts, careleaf and its font packages). The ``LeafletTask`` (``careleaf.render``)
+then renders with WeasyPrint from that data alone; what WeasyPrint reported comes
+back as log lines that become problems here, at the line that caused them.
+Files: ``leaflets/<slug>.pdf`` and ``leaflets/large-print/<slug>.pdf``.
 """
 
 from __future__ import annotations
 
-import logging
+import json
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
+from functools import cache, partial
 from html import escape
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
-from urllib.request import url2pathname
+from urllib.parse import unquote, urljoin, urlsplit
 
-import segno
 from markupsafe import Markup
-from weasyprint import CSS, HTML
-from weasyprint.text.fonts import FontConfiguration
 
+from careleaf import blobs
 from careleaf.config import Config
-from careleaf.fetcher import MANUSCRIPTS_URL, REFUSED, SafeFetcher, capture_log
-from careleaf.glyphs import foreign_fonts, leaflet_fonts, missing_glyphs
-from careleaf.layouts import Layouts
+from careleaf.engine import Built, Job, Outcome, Plan
+from careleaf.fetcher import (
+    FONTS_URL,
+    LAYOUTS_URL,
+    MANUSCRIPTS_URL,
+    REFUSED,
+    Missing,
+    Refused,
+    SafeFetcher,
+)
+from careleaf.fingerprint import digest
+from careleaf.glyphs import Font, leaflet_fonts
+from careleaf.library import Library
 from careleaf.manuscript import text_direction
 from careleaf.markup import Article
-from careleaf.pdfua import Metadata, finish
+from careleaf.pdfua import Metadata
 from careleaf.problems import Problem, display_path, error, warning
-from careleaf.related import related_articles
-from careleaf.reuse import Reuse, input_digest
-from careleaf.web import Entry, Files, entry, page_name
+from careleaf.render import LeafletTask, normal
+from careleaf.web import Entry, entry, page_name
 
 EDITIONS = {"standard": "leaflets/", "large-print": "leaflets/large-print/"}
 _ANCHOR = re.compile(r'<a ([^>]*?)href="([^"]*)"([^>]*)>(.*?)</a>', re.DOTALL)
 _NOTE_REF = re.compile(r'href="#([^"]+)" role="doc-noteref">([^<]+)</a>')
+_REFERENCE = re.compile(r"""(?:\bsrc\s*=\s*["']|url\(\s*["']?)([^"')\s]+)""")
 _UNPRINTABLE = frozenset({"Cc", "Cs", "Cn"})
 PAGE_NUMBER = Markup('<span class="page-number"></span>')
 PAGE_COUNT = Markup('<span class="page-count"></span>')
@@ -79,117 +90,97 @@ def link_labels(body: str, gettext: Callable[[str], str]) -> dict[str, str]:
     return {target: f"{gettext('Footnote')} {number}" for target, number in _NOTE_REF.findall(body)}
 
 
-def leaflets(
-    articles: Sequence[Article],
-    config: Config,
-    layouts: Layouts,
-    images_root: Path,
-    reuse: Reuse | None = None,
-) -> tuple[Files, list[Problem]]:
-    """Both editions of every article; with ``reuse``, an unchanged leaflet of the last
-    build is taken as it is instead of being rendered again."""
-    reuse = reuse or Reuse()
-    """Both editions of every article's leaflet, in memory, and the problems found."""
-    files: Files = {}
-    problems: list[Problem] = []
-    fonts = leaflet_fonts()
-    fetcher = SafeFetcher(
-        [images_root, *layouts.folders, Path(__file__).parent, *{f.path.parent for f in fonts}],
-        manuscripts=images_root,
-    )
-    font_config = FontConfiguration()
-    styles: dict[tuple[str, str], tuple[CSS | None, str]] = {}
-    for article in articles:
-        found = missing_glyphs(article)
-        problems += found
-        if found:
-            continue
-        for edition, folder in EDITIONS.items():
-            key = (edition, article.direction)
-            if key not in styles:
-                made, text, found = _stylesheet(
-                    config, layouts, edition, article, fetcher, font_config
-                )
-                styles[key] = (made, text)
-                problems += found
-            stylesheet, css = styles[key]
-            if stylesheet is None:
-                continue
-            html, found = _html(article, articles, config, layouts, edition)
-            problems += found
-            if not html:
-                continue
-            metadata = _metadata(article, config, layouts, edition)
-            name = f"{folder}{article.slug}.pdf"
-            images = [image.path for image in article.images if image.path is not None]
-            inputs = input_digest([html, css, repr(metadata)], images)
-            pdf = reuse.get(name, inputs)
-            if pdf is None:
-                pdf, found = _render(
-                    html, article, layouts, stylesheet, fetcher, font_config, metadata
-                )
-                problems += found
-                if pdf is not None and not found:
-                    reuse.record(name, inputs, pdf)
-            if pdf is not None:
-                files[name] = pdf
-    return files | reuse.index(), problems
+class FontFace:
+    """A leaflet font as the stylesheet names it: served from memory by its digest."""
+
+    def __init__(self, font: Font, data: bytes) -> None:
+        self.family, self.weight, self.style = font.family, font.weight, font.style
+        self.digest = blobs.name(data)
+        self.url = FONTS_URL + self.digest
 
 
-def _metadata(article: Article, config: Config, layouts: Layouts, edition: str) -> Metadata:
-    m = article.manuscript
-    labels = link_labels(article.body, layouts.gettext(article.lang))
-    return Metadata(
-        title=m.title,
-        lang=m.lang,
-        authors=m.authors,
-        publisher=config.clinic.name,
-        created=m.published,
-        modified=m.last_changed,
-        description=m.summary,
-        identifier=f"{config.collection.identifier}/{article.slug}/{edition}",
-        link_labels=tuple(sorted(labels.items())),
-    )
+@cache
+def font_faces() -> tuple[tuple[FontFace, ...], dict[str, bytes]]:
+    """The leaflet fonts, and their bytes by digest (read once per process)."""
+    faces, data = [], {}
+    for font in leaflet_fonts():
+        content = font.path.read_bytes()
+        face = FontFace(font, content)
+        faces.append(face)
+        data[face.digest] = content
+    return tuple(faces), data
+
+
+class LeafletEdition:
+    final = False
+
+    def __init__(self, variant: str) -> None:
+        self.variant = variant
+        self.name = f"leaflets ({variant})"
+        self.folder = EDITIONS[variant]
+
+    def plan(self, library: Library, built: Built) -> Plan:
+        jobs = []
+        for article in library.articles:
+            if not library.wanted(article):
+                continue
+            name = f"{self.folder}{article.slug}.pdf"
+            related = [
+                (a.slug, a.title, a.manuscript.summary, a.lang) for a in library.related_to(article)
+            ]
+            inputs = digest(library.context, self.variant, library.digests[article.slug],
+                            json.dumps(related))  # fmt: skip
+            task = partial(self.task, library, article, name)
+            jobs.append(Job((name,), inputs, task, article.slug))
+        return Plan(tuple(jobs))
+
+    def task(self, library: Library, article: Article, name: str) -> LeafletTask | Outcome:
+        css, found = _stylesheet(library, self.variant, article.direction, article.lang)
+        html, more = _html(article, library, self.variant)
+        if found or more:
+            return Outcome(problems=tuple(found + more))
+        faces, _ = font_faces()
+        files, refused = _references(library, article, html, css)
+        return LeafletTask(
+            name, html, css, tuple(face.digest for face in faces), files, refused,
+            _metadata(article, library.config, library, self.variant),
+        )  # fmt: skip
+
+    def problems(self, library: Library, job: Job, outcome: Outcome) -> list[Problem]:
+        article = library.article(job.article)
+        return log_problems(outcome, article, library)
+
+
+@cache
+def _stylesheet_cached(
+    library: Library, variant: str, direction: str, lang: str
+) -> tuple[str, tuple[Problem, ...]]:
+    faces, _ = font_faces()
+    config = library.config
+    text, problems = library.layouts.render(
+        "leaflet.css", lang, fonts=faces, theme=config.theme, paper=config.print.paper,
+        edition=variant, dir=direction,
+    )  # fmt: skip
+    return text, tuple(problems)
 
 
 def _stylesheet(
-    config: Config,
-    layouts: Layouts,
-    edition: str,
-    article: Article,
-    fetcher: SafeFetcher,
-    font_config: FontConfiguration,
-) -> tuple[CSS | None, str, list[Problem]]:
-    text, problems = layouts.render(
-        "leaflet.css",
-        article.lang,
-        fonts=leaflet_fonts(),
-        theme=config.theme,
-        paper=config.print.paper,
-        edition=edition,
-        dir=article.direction,
-    )
-    if problems:
-        return None, text, problems
-    where = layouts.path("leaflet.css")
-    with capture_log() as records:
-        css = CSS(
-            string=text, base_url=where.as_uri(), url_fetcher=fetcher, font_config=font_config
-        )
-    problems += _log_problems(records, article, layouts, where)
-    return css, text, problems
-
-
-def _html(
-    article: Article, library: Sequence[Article], config: Config, layouts: Layouts, edition: str
+    library: Library, variant: str, direction: str, lang: str
 ) -> tuple[str, list[Problem]]:
+    text, problems = _stylesheet_cached(library, variant, direction, lang)
+    return text, list(problems)
+
+
+def _html(article: Article, library: Library, edition: str) -> tuple[str, list[Problem]]:
+    config, layouts = library.config, library.layouts
     address = web_address(config, article.slug)
     related: list[Entry] = [
-        entry(other, web_address(config, other.slug))
-        for other in related_articles(article, library)
+        entry(other, web_address(config, other.slug)) for other in library.related_to(article)
     ]
     qr = Markup("")
     if address:
+        import segno
+
         _ = layouts.gettext(article.lang)
         alt = _("QR code linking to %(address)s") % {"address": address}
         qr = Markup(segno.make(address, error="m").svg_inline(title=alt, omitsize=True))
@@ -213,92 +204,112 @@ def _html(
     return printable(text), problems
 
 
-def _render(
-    html: str,
-    article: Article,
-    layouts: Layouts,
-    stylesheet: CSS,
-    fetcher: SafeFetcher,
-    font_config: FontConfiguration,
-    metadata: Metadata,
-) -> tuple[bytes | None, list[Problem]]:
-    """WeasyPrint's PDF/UA-1 rendering, finished by careleaf.pdfua; never a traceback."""
+def _metadata(article: Article, config: Config, library: Library, edition: str) -> Metadata:
     m = article.manuscript
-    with capture_log() as records:
+    labels = link_labels(article.body, library.layouts.gettext(article.lang))
+    return Metadata(
+        title=m.title,
+        lang=m.lang,
+        authors=m.authors,
+        publisher=config.clinic.name,
+        created=m.published,
+        modified=m.last_changed,
+        description=m.summary,
+        identifier=f"{config.collection.identifier}/{article.slug}/{edition}",
+        link_labels=tuple(sorted(labels.items())),
+    )
+
+
+def _references(
+    library: Library, article: Article, html: str, css: str
+) -> tuple[tuple[tuple[str, bytes], ...], tuple[tuple[str, str], ...]]:
+    """Every file the leaflet refers to, read now under the project's policy: (address,
+    bytes) for those it may use, (address, why not) for the rest."""
+    layouts = library.layouts
+    fetcher = _policy(library)
+    files: dict[str, bytes] = {}
+    refused: dict[str, str] = {}
+    wanted = [(MANUSCRIPTS_URL, ref) for ref in _REFERENCE.findall(html)]
+    wanted += [(LAYOUTS_URL + "leaflet.css", ref) for ref in _REFERENCE.findall(css)]
+    layout_folder = layouts.path("leaflet.css").parent.resolve().as_uri() + "/"
+    for base, ref in wanted:
+        address = urljoin(base, ref)
+        if address.startswith(FONTS_URL) or address.startswith("data:"):
+            continue
+        key = normal(address) if address.startswith("file:") else address
+        real = address
+        if address.startswith(LAYOUTS_URL):
+            real = layout_folder + address[len(LAYOUTS_URL) :]
         try:
-            raw = HTML(string=html, base_url=MANUSCRIPTS_URL, url_fetcher=fetcher).write_pdf(
-                stylesheets=[stylesheet], font_config=font_config, pdf_variant="pdf/ua-1"
-            )
-            foreign = foreign_fonts(raw)
-            pdf = finish(raw, metadata, [font.path for font in leaflet_fonts()])
-        except Exception as exc:  # third-party code (WeasyPrint, qpdf): a problem, not a crash
-            return None, [error(m.path, 1, "P604", f"the leaflet could not be made: {exc}")]
-    problems = _log_problems(records, article, layouts, layouts.path("leaflet.html"))
+            files[key] = fetcher.resolve(real).read_bytes()
+        except (Refused, Missing, OSError, ValueError) as exc:
+            refused[key] = str(exc) or type(exc).__name__
+    return tuple(sorted(files.items())), tuple(sorted(refused.items()))
+
+
+@cache
+def _policy(library: Library) -> SafeFetcher:
+    folders = {f.path.parent for f in leaflet_fonts()}
+    return SafeFetcher(
+        [library.manuscripts, *library.layouts.folders, Path(__file__).parent, *folders],
+        manuscripts=library.manuscripts,
+    )
+
+
+def log_problems(outcome: Outcome, article: Article, library: Library) -> list[Problem]:
+    """What the render task reported, as problems placed at the line that caused them."""
+    problems: list[Problem] = []
+    layouts = library.layouts
+    m = article.manuscript
+    for level, message, *args in outcome.logs:
+        first, last, source = (*args, "", "", "leaflet.html")[:3]
+        layout = layouts.path(
+            source if source in ("leaflet.css", "leaflet.html") else "leaflet.html"
+        )
+        code = "P601" if REFUSED in message else "P602"
+        if level == "failed":
+            problems.append(error(m.path, 1, "P604", f"the leaflet could not be made: {message}"))
+        elif message.startswith("Failed to load") and first:
+            path, line = _place(first, article, library)
+            what = "image" if "image" in message else "stylesheet"
+            problems.append(error(path, line, code, f"the {what} could not be used: {last}"))
+        elif message.startswith(".notdef glyph"):
+            problems.append(
+                error(m.path, 1, "P603", f"the character '{first}' is in none of careleaf's fonts",
+                      hint="look for it in the clinic's details in careleaf.toml or in a layout")
+            )  # fmt: skip
+        elif "cannot be loaded" in message:
+            problems.append(error(layout, 1, code, f"a font could not be used: {message}"))
+        elif level in ("ERROR", "CRITICAL"):
+            problems.append(error(layout, 1, "P604", f"WeasyPrint: {message}"))
+        else:
+            problems.append(warning(layout, 1, "P605", f"WeasyPrint: {message}"))
+    foreign: Sequence[str] = outcome.info.get("foreign_fonts", ())
     if foreign:
         message = (
             f"the leaflet would need the computer's font {', '.join(foreign)} "
             "for a character that none of careleaf's fonts has"
         )
         hint = "look for unusual characters in the clinic's details in careleaf.toml or a layout"
-        return None, [*problems, error(m.path, 1, "P603", message, hint=hint)]
-    return pdf, problems
-
-
-def _log_problems(
-    records: Sequence[logging.LogRecord], article: Article, layouts: Layouts, layout: Path
-) -> list[Problem]:
-    """WeasyPrint's log records as problems, placed at the line that caused them."""
-    problems: list[Problem] = []
-    seen: set[str] = set()
-    for record in records:
-        message = record.getMessage()
-        if message in seen:
-            continue
-        seen.add(message)
-        code = "P601" if REFUSED in message else "P602"
-        if message.startswith("Failed to load") and record.args:
-            url = str(record.args[0] if isinstance(record.args, tuple) else record.args)
-            path, line = _place(url, article, layouts)
-            what = "image" if "image" in message else "stylesheet"
-            reason = str(record.args[-1]) if isinstance(record.args, tuple) else ""
-            problems.append(error(path, line, code, f"the {what} could not be used: {reason}"))
-        elif message.startswith(".notdef glyph") and isinstance(record.args, tuple):
-            char = str(record.args[0])
-            problems.append(
-                error(
-                    article.manuscript.path,
-                    1,
-                    "P603",
-                    f"the character '{char}' is in none of careleaf's fonts",
-                    hint="look for it in the clinic's details in careleaf.toml or in a layout",
-                )
-            )
-        elif "cannot be loaded" in message:
-            problems.append(error(layout, 1, code, f"a font could not be used: {message}"))
-        elif record.levelno >= logging.ERROR:
-            problems.append(error(layout, 1, "P604", f"WeasyPrint: {message}"))
-        else:
-            problems.append(warning(layout, 1, "P605", f"WeasyPrint: {message}"))
+        problems.append(error(m.path, 1, "P603", message, hint=hint))
     return problems
 
 
-def _place(url: str, article: Article, layouts: Layouts) -> tuple[Path | str, int]:
+def _place(url: str, article: Article, library: Library) -> tuple[Path | str, int]:
     """Where a resource's address was written: a manuscript line, or a layout's line."""
-    parts = urlsplit(url)
     target = None
     if url.startswith(MANUSCRIPTS_URL):
-        written = url2pathname(unquote(url[len(MANUSCRIPTS_URL) :]))
+        written = unquote(url[len(MANUSCRIPTS_URL) :])
         target = (article.manuscript.path.parent / written).resolve()
-    elif parts.scheme == "file":
-        target = Path(url2pathname(parts.path)).resolve()
     for image in article.images:
         if (target is not None and image.path == target) or (image.src and url.endswith(image.src)):
             return article.manuscript.path, image.line
+    parts = urlsplit(url)
     needle = Path(unquote(parts.path)).name if parts.scheme == "file" else url
     for name in ("leaflet.css", "leaflet.html"):
-        layout = layouts.path(name)
+        layout = library.layouts.path(name)
         lines = layout.read_text(encoding="utf-8").split("\n")
         for number, line in enumerate(lines, start=1):
             if needle and needle in line:
                 return display_path(layout), number
-    return display_path(layouts.path("leaflet.html")), 1
+    return display_path(library.layouts.path("leaflet.html")), 1

@@ -48,7 +48,7 @@ class Metadata:
     link_labels: tuple[tuple[str, str], ...] = ()  # internal link target -> what it says
 
 
-def finish(raw: bytes, metadata: Metadata, font_files: Iterable[Path] = ()) -> bytes:
+def finish(raw: bytes, metadata: Metadata, font_files: Iterable[Path | bytes] = ()) -> bytes:
     """WeasyPrint's PDF made PDF/UA-1 complete; the bytes of the finished file."""
     with pikepdf.open(BytesIO(raw)) as pdf:
         artifact_untagged_content(pdf)

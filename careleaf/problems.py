@@ -80,6 +80,7 @@ CODES: dict[str, str] = {
     # L: layouts and output
     "L301": "a layout template could not be rendered",
     "L302": "an output file could not be written",
+    "L305": "another build is writing to the same output folder",
     # P: print leaflets (PDF)
     "P601": "the leaflet refers to a file outside the project or to a web address",
     "P602": "a file the leaflet needs (image, stylesheet, font) is missing or unreadable",

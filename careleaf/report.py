@@ -12,17 +12,22 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Mapping, Sequence
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.table import Table
 
 from careleaf.config import Config
-from careleaf.layouts import Layouts
+from careleaf.fingerprint import digest
+from careleaf.library import Library
 from careleaf.manuscript import text_direction
 from careleaf.markup import Article
 from careleaf.problems import Problem, Severity, display_path
-from careleaf.readability import measure
+from careleaf.readability import Readability
+
+if TYPE_CHECKING:
+    from careleaf.engine import Built, Job, Outcome, Plan
 
 LEAFLET_EDITIONS = {
     "leaflet": "leaflets/{slug}.pdf",
@@ -85,18 +90,20 @@ def _split(
 
 
 def report_data(
-    articles: Sequence[Article],
-    config: Config,
+    library: Library,
     problems: Sequence[Problem],
-    files: Mapping[str, bytes],
+    pages: Mapping[str, int | None],
+    outputs: Sequence[str],
 ) -> dict[str, Any]:
+    """What the report says. ``pages``: each leaflet's pages, by output name."""
+    articles, config = library.articles, library.config
     target = config.checks.reading_grade
     mine, others = _split(articles, problems)
     records: list[dict[str, Any]] = []
     for article in articles:
-        score = measure(article.manuscript, target)
-        pages = {
-            edition: page_count(files.get(pattern.format(slug=article.slug)))
+        score = library.readability.get(article.slug) or Readability("", skipped="not measured")
+        counted = {
+            edition: pages.get(pattern.format(slug=article.slug))
             for edition, pattern in LEAFLET_EDITIONS.items()
         }
         records.append(
@@ -115,8 +122,9 @@ def report_data(
                     "minimum_reading_ease": score.minimum_ease,
                     "skipped": score.skipped or None,
                 },
-                "pages": pages,
+                "pages": counted,
                 "review_due": article.manuscript.review_due.isoformat(),
+                "version": library.edition.versions.get(article.slug),
                 "problems": [problem_record(p) for p in mine[article.slug]],
             }
         )
@@ -124,6 +132,7 @@ def report_data(
     return {
         "collection": config.collection.title,
         "clinic": config.clinic.name,
+        "edition": library.edition.name or None,
         "reading_grade_target": target,
         "articles": records,
         "other_problems": [{"path": _portable(p.path, config.root), **_fields(p)} for p in others],
@@ -139,52 +148,76 @@ def report_data(
                 for edition in LEAFLET_EDITIONS
             },
         },
-        "outputs": sorted({*(name for name in files if not name.startswith(".")), *REPORT_FILES}),
+        "outputs": sorted({*(n for n in outputs if not n.startswith(".")), *REPORT_FILES}),
     }
 
 
-def build_report(
-    articles: Sequence[Article],
-    config: Config,
-    layouts: Layouts,
-    files: Mapping[str, bytes],
-    problems: Sequence[Problem],
-) -> tuple[dict[str, bytes], list[Problem]]:
+def build_report(library: Library, data: dict[str, Any]) -> Outcome:
     """``report.json`` and ``report.html`` for this build (written with everything else)."""
-    data = report_data(articles, config, problems, files)
+    from careleaf.engine import Outcome
+
     text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    config = library.config
     lang = config.collection.language
-    html, found = layouts.render(
+    html, found = library.layouts.render(
         "report.html",
         lang,
         report=data,
-        rows=list(zip(articles, data["articles"], strict=True)),
+        rows=list(zip(library.articles, data["articles"], strict=True)),
         dir=text_direction(lang),
         clinic=config.clinic,
         collection=config.collection,
         css="html/style.css",
         home="html/index.html",
     )
-    return {"report.json": text.encode("utf-8"), "report.html": html.encode("utf-8")}, found
+    files = (("report.json", text.encode("utf-8")), ("report.html", html.encode("utf-8")))
+    return Outcome(files if not found else (), problems=tuple(found))
 
 
-def _score(record: Mapping[str, Any]) -> str:
-    reading = record["readability"]
-    if reading["flesch_kincaid_grade"] is not None:
-        return f"grade {reading['flesch_kincaid_grade']:.1f}"
-    if reading["reading_ease"] is not None:
-        return f"ease {reading['reading_ease']:.0f}"
+class ReportEdition:
+    """The build report, made last: it counts the pages of the leaflets this build made
+    (or kept) and lists every problem and every file."""
+
+    name = "report"
+    final = True
+
+    def plan(self, library: Library, built: Built) -> Plan:
+        from careleaf.engine import Job, Plan
+
+        if library.only is not None:
+            return Plan()
+        problems = sorted([*library.problems, *built.problems], key=Problem.sort_key)
+        pages = {name: built.info(name).get("pages") for name in built.made}
+        data = report_data(library, problems, pages, [*built.made, "manifest.json"])
+        inputs = digest(library.context, "report", json.dumps(data, sort_keys=True))
+        return Plan((Job(REPORT_FILES, inputs, partial(build_report, library, data)),))
+
+    def problems(self, library: Library, job: Job, outcome: Outcome) -> list[Problem]:
+        return []
+
+
+def _score(score: Readability | None) -> str:
+    if score is None:
+        return "-"
+    if score.grade is not None:
+        return f"grade {score.grade:.1f}"
+    if score.ease is not None:
+        return f"ease {score.ease:.0f}"
     return "-"
 
 
 def summary_table(
-    articles: Sequence[Article], config: Config, problems: Sequence[Problem]
+    articles: Sequence[Article],
+    config: Config,
+    problems: Sequence[Problem],
+    readability: Mapping[str, Readability],
 ) -> Table:
     """The terminal's short summary: one row per article."""
-    data = report_data(articles, config, problems, {})
+    mine, _ = _split(articles, problems)
     count = len(articles)
     table = Table(
-        title=f"{data['collection']}: {count} article{'s' * (count != 1)}", title_justify="left"
+        title=f"{config.collection.title}: {count} article{'s' * (count != 1)}",
+        title_justify="left",
     )
     for heading, justify in (
         ("Article", "left"),
@@ -196,15 +229,16 @@ def summary_table(
         ("Warnings", "right"),
     ):
         table.add_column(heading, justify=justify)  # type: ignore[arg-type]
-    for record in data["articles"]:
-        errors = sum(p["severity"] == "error" for p in record["problems"])
+    for article in articles:
+        found = mine[article.slug]
+        errors = sum(p.severity is Severity.ERROR for p in found)
         table.add_row(
-            record["file"],
-            record["language"],
-            str(record["words"]),
-            _score(record),
-            record["review_due"],
+            article.manuscript.path.name,
+            article.lang,
+            str(article.word_count),
+            _score(readability.get(article.slug)),
+            article.manuscript.review_due.isoformat(),
             str(errors),
-            str(len(record["problems"]) - errors),
+            str(len(found) - errors),
         )
     return table

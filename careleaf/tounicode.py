@@ -15,10 +15,11 @@ empty or disagrees with the font.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable
-from functools import cache
+from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -30,10 +31,16 @@ from pikepdf import Dictionary
 _ENTRY = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]*)>")
 
 
-@cache
-def glyph_texts(path: Path) -> tuple[str, dict[int, str], dict[int, frozenset[str]]]:
-    """(PostScript name, text of each glyph id, characters the cmap maps to each glyph id)."""
-    with TTFont(path) as font:
+def glyph_texts(font: Path | bytes) -> tuple[str, dict[int, str], dict[int, frozenset[str]]]:
+    """(PostScript name, text of each glyph id, characters the cmap maps to each glyph id)
+    of a font file or font bytes."""
+    data = font.read_bytes() if isinstance(font, Path) else font
+    return _glyph_texts(hashlib.sha256(data).hexdigest(), data)
+
+
+@lru_cache(maxsize=32)
+def _glyph_texts(digest: str, data: bytes) -> tuple[str, dict[int, str], dict[int, frozenset[str]]]:
+    with TTFont(BytesIO(data)) as font:
         order = font.getGlyphOrder()
         ids = {name: number for number, name in enumerate(order)}
         text: dict[str, str] = {}
@@ -85,7 +92,7 @@ def _learn(subtable: Any, kind: int, text: dict[str, str]) -> bool:
     return changed
 
 
-def repair_to_unicode(pdf: pikepdf.Pdf, font_files: Iterable[Path]) -> int:
+def repair_to_unicode(pdf: pikepdf.Pdf, font_files: Iterable[Path | bytes]) -> int:
     """Rewrite wrong or empty ToUnicode entries of the fonts careleaf ships; how many."""
     known = {name: (glyphs, codes) for name, glyphs, codes in map(glyph_texts, font_files)}
     repaired = 0

@@ -1,21 +1,28 @@
-"""The web edition: one accessible HTML page per article, an index, the stylesheet."""
+"""The web edition: one accessible HTML page per article, an index, the stylesheet and
+the images, as an ``Edition`` of the build engine. Pages are cheap to make, so they
+are made in the parent; each is a job, made again only when its inputs change."""
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from markupsafe import Markup
 
-from careleaf.config import Config
-from careleaf.layouts import Layouts
+from careleaf.fingerprint import digest
 from careleaf.manuscript import text_direction
 from careleaf.markup import Article
-from careleaf.problems import Problem
-from careleaf.related import related_articles
+
+if TYPE_CHECKING:
+    from careleaf.engine import Built, Job, Outcome, Plan
+    from careleaf.library import Library
+    from careleaf.problems import Problem
 
 Files = dict[str, bytes]
 
@@ -39,17 +46,16 @@ def entry(article: Article, href: str) -> Entry:
     return Entry(article.title, href, article.manuscript.summary, article.lang, article.direction)
 
 
-def image_files(articles: Sequence[Article], images_root: Path, prefix: str) -> Files:
-    """Every image the articles show, at the same place relative to the pages."""
-    files: Files = {}
-    for article in articles:
-        for image in article.images:
-            if image.path is not None:
-                # The name the page uses (a link inside the folder keeps its own name).
-                written = os.path.normpath(article.manuscript.path.parent / unquote(image.src))
-                relative = Path(os.path.relpath(written, images_root)).as_posix()
-                files[f"{prefix}{relative}"] = image.path.read_bytes()
-    return files
+def image_names(article: Article, images_root: Path, prefix: str) -> dict[str, Path]:
+    """Every image the article shows, by the name the page uses for it (a link inside the
+    folder keeps its own name), under ``prefix``."""
+    names: dict[str, Path] = {}
+    for image in article.images:
+        if image.path is not None:
+            written = os.path.normpath(article.manuscript.path.parent / unquote(image.src))
+            relative = Path(os.path.relpath(written, images_root)).as_posix()
+            names[f"{prefix}{relative}"] = image.path
+    return names
 
 
 def tag_groups(articles: Sequence[Article]) -> list[tuple[str, list[Article]]]:
@@ -61,44 +67,101 @@ def tag_groups(articles: Sequence[Article]) -> list[tuple[str, list[Article]]]:
     return sorted(groups.items(), key=lambda item: (item[0] == "", item[0]))
 
 
-def web_edition(
-    articles: Sequence[Article], config: Config, layouts: Layouts, images_root: Path
-) -> tuple[Files, list[Problem]]:
-    files: Files = {}
-    problems: list[Problem] = []
-    common = {
+def _common(library: Library) -> dict[str, object]:
+    config = library.config
+    return {
         "clinic": config.clinic,
         "collection": config.collection,
         "css": "style.css",
         "home": "index.html",
     }
-    for article in articles:
-        related = [
-            entry(other, page_name(other.slug)) for other in related_articles(article, articles)
-        ]
-        html, found = layouts.render(
-            "article.html",
-            article.lang,
-            article=article,
-            m=article.manuscript,
-            body=Markup(article.body),
-            related=related,
-            dir=article.direction,
-            **common,
-        )
-        problems += found
-        files[f"html/{page_name(article.slug)}"] = html.encode("utf-8")
-    groups = [
-        (tag, [entry(a, page_name(a.slug)) for a in group]) for tag, group in tag_groups(articles)
-    ]
-    lang = config.collection.language
-    html, found = layouts.render(
-        "index.html", lang, groups=groups, dir=text_direction(lang), **common
+
+
+def _page(library: Library, article: Article) -> Outcome:
+    from careleaf.engine import Outcome
+
+    related = [entry(other, page_name(other.slug)) for other in library.related_to(article)]
+    html, found = library.layouts.render(
+        "article.html",
+        article.lang,
+        article=article,
+        m=article.manuscript,
+        body=Markup(article.body),
+        related=related,
+        dir=article.direction,
+        **_common(library),
     )
-    problems += found
-    files["html/index.html"] = html.encode("utf-8")
-    css, found = layouts.render("style.css", lang, theme=config.theme)
-    problems += found
-    files["html/style.css"] = css.encode("utf-8")
-    files.update(image_files(articles, images_root, "html/"))
-    return files, problems
+    name = f"html/{page_name(article.slug)}"
+    return Outcome(((name, html.encode("utf-8")),) if not found else (), problems=tuple(found))
+
+
+def _index(library: Library) -> Outcome:
+    from careleaf.engine import Outcome
+
+    groups = [
+        (tag, [entry(a, page_name(a.slug)) for a in group])
+        for tag, group in tag_groups(library.articles)
+    ]
+    lang = library.config.collection.language
+    html, found = library.layouts.render(
+        "index.html", lang, groups=groups, dir=text_direction(lang), **_common(library)
+    )
+    return Outcome(
+        (("html/index.html", html.encode("utf-8")),) if not found else (), problems=tuple(found)
+    )
+
+
+def _stylesheet(library: Library) -> Outcome:
+    from careleaf.engine import Outcome
+
+    lang = library.config.collection.language
+    css, found = library.layouts.render("style.css", lang, theme=library.config.theme)
+    return Outcome(
+        (("html/style.css", css.encode("utf-8")),) if not found else (), problems=tuple(found)
+    )
+
+
+def _file(name: str, path: Path) -> Outcome:
+    from careleaf.engine import Outcome
+
+    return Outcome(((name, path.read_bytes()),))
+
+
+class WebEdition:
+    name = "web"
+    final = False
+
+    def plan(self, library: Library, built: Built) -> Plan:
+        from careleaf.engine import Job, Plan
+
+        jobs: list[Job] = []
+        context = library.context
+        for article in library.articles:
+            if not library.wanted(article):
+                continue
+            related = [(a.slug, a.title, a.lang) for a in library.related_to(article)]
+            inputs = digest(context, "page", library.digests[article.slug], json.dumps(related))
+            name = f"html/{page_name(article.slug)}"
+            jobs.append(Job((name,), inputs, partial(_page, library, article), article.slug))
+            for image, path in image_names(article, library.manuscripts, "html/").items():
+                jobs.append(Job((image,), digest(library.digests[article.slug], image),
+                                partial(_file, image, path), article.slug))  # fmt: skip
+        if library.only is None:
+            listing = [(a.slug, a.title, a.manuscript.summary, a.lang, a.manuscript.tags)
+                       for a in library.articles]  # fmt: skip
+            index = digest(context, "index", json.dumps(listing))
+            jobs.append(Job(("html/index.html",), index, partial(_index, library)))
+            style = digest(context, "style")
+            jobs.append(Job(("html/style.css",), style, partial(_stylesheet, library)))
+        return Plan(tuple(_unique(jobs)))
+
+    def problems(self, library: Library, job: Job, outcome: Outcome) -> list[Problem]:
+        return []
+
+
+def _unique(jobs: list[Job]) -> list[Job]:
+    """One job per output (two articles may show the same image)."""
+    seen: dict[tuple[str, ...], Job] = {}
+    for job in jobs:
+        seen.setdefault(job.outputs, job)
+    return list(seen.values())

@@ -1,0 +1,157 @@
+"""The leaflet render task: HTML, CSS, images and fonts in; a finished PDF/UA-1 out.
+
+A ``LeafletTask`` holds everything as data: the leaflet's HTML and CSS, the bytes of
+every file they refer to under fixed virtual addresses, the digests of its fonts
+(found in ``careleaf.blobs``) and its metadata. ``run`` reads no file: WeasyPrint
+fetches only from the task's own data (``MemoryFetcher``), so it gives the same
+bytes in any process, on any machine. Each worker keeps WeasyPrint's font
+configuration and the parsed stylesheets between tasks.
+"""
+
+from __future__ import annotations
+
+import logging
+import mimetypes
+import posixpath
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from io import BytesIO
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from careleaf import blobs
+from careleaf.engine import Outcome
+from careleaf.fetcher import FONTS_URL, LAYOUTS_URL, MANUSCRIPTS_URL, REFUSED
+from careleaf.pdfua import Metadata
+
+
+def normal(url: str) -> str:
+    """One spelling of a ``file:`` address, however WeasyPrint or a layout wrote it."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{posixpath.normpath(unquote(parts.path))}"
+
+
+@dataclass(frozen=True)
+class LeafletTask:
+    name: str  # the output file
+    html: str
+    css: str
+    fonts: tuple[str, ...]  # blob digests, served at FONTS_URL + digest
+    files: tuple[tuple[str, bytes], ...]  # normalised address -> bytes (images)
+    refused: tuple[tuple[str, str], ...]  # normalised address -> why it may not be read
+    metadata: Metadata
+
+    def run(self) -> Outcome:
+        from weasyprint import HTML
+
+        from careleaf.glyphs import foreign_fonts
+        from careleaf.pdfua import finish
+
+        fetcher = _fetcher(self.fonts)
+        fetcher.current = dict(self.files)
+        fetcher.refused = dict(self.refused)
+        stylesheet, config, css_logs = _stylesheet(self.css, self.fonts)
+        with capture_log() as records:
+            raw = HTML(string=self.html, base_url=MANUSCRIPTS_URL, url_fetcher=fetcher).write_pdf(
+                stylesheets=[stylesheet], font_config=config, pdf_variant="pdf/ua-1"
+            )
+        fonts = {digest: blobs.get(digest) for digest in self.fonts}
+        pdf = finish(raw, self.metadata, fonts.values())
+        info = {"pages": _pages(pdf), "foreign_fonts": foreign_fonts(raw)}
+        return Outcome(((self.name, pdf),), info, css_logs + _logs(records, "leaflet.html"))
+
+
+class MemoryFetcher:
+    """Serves WeasyPrint the task's files and fonts from memory, and nothing else."""
+
+    def __init__(self, fonts: Mapping[str, bytes]) -> None:
+        from weasyprint.urls import URLFetcher
+
+        self.fonts = fonts
+        self.current: dict[str, bytes] = {}
+        self.refused: dict[str, str] = {}
+        self.base = URLFetcher(allowed_protocols=(), allow_redirects=False)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.base, name)
+
+    def __call__(self, url: str) -> Any:
+        return self.fetch(url)
+
+    def fetch(self, url: str, headers: Any = None) -> Any:
+        from weasyprint.urls import URLFetcherResponse
+
+        key = normal(url) if url.startswith("file:") else url
+        if key.startswith(normal(FONTS_URL)):
+            digest = key.rsplit("/", 1)[-1]
+            if digest in self.fonts:
+                return URLFetcherResponse(url, body=self.fonts[digest])
+        if key in self.current:
+            mime = mimetypes.guess_type(key)[0] or "application/octet-stream"
+            return URLFetcherResponse(url, body=self.current[key], headers={"Content-Type": mime})
+        raise ValueError(self.refused.get(key, f"{REFUSED} '{url}': not a file of this leaflet"))
+
+
+@lru_cache(maxsize=4)
+def _fetcher(fonts: tuple[str, ...]) -> MemoryFetcher:
+    return MemoryFetcher({digest: blobs.get(digest) for digest in fonts})
+
+
+@lru_cache(maxsize=16)
+def _stylesheet(css: str, fonts: tuple[str, ...]) -> tuple[Any, Any, tuple[tuple[str, ...], ...]]:
+    """A parsed stylesheet with its own font configuration, kept for the next task,
+    and what WeasyPrint said while reading it (given to every task that uses it)."""
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+    config = FontConfiguration()
+    with capture_log() as records:
+        stylesheet = CSS(
+            string=css, base_url=LAYOUTS_URL + "leaflet.css", url_fetcher=_fetcher(fonts),
+            font_config=config,
+        )  # fmt: skip
+    return stylesheet, config, _logs(records, "leaflet.css")
+
+
+def _pages(pdf: bytes) -> int:
+    import pikepdf
+
+    with pikepdf.open(BytesIO(pdf)) as document:
+        return len(document.pages)
+
+
+def _logs(records: list[logging.LogRecord], layout: str) -> tuple[tuple[str, ...], ...]:
+    """WeasyPrint's log records as plain data: (level, message, first argument, last
+    argument, the layout being read)."""
+    found = []
+    for record in records:
+        args = record.args if isinstance(record.args, tuple) else (record.args,)
+        first = str(args[0]) if args else ""
+        last = str(args[-1]) if args else ""
+        found.append((record.levelname, record.getMessage(), first, last, layout))
+    return tuple(found)
+
+
+class _Collector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+class capture_log:
+    """Collect WeasyPrint's warnings and errors (and keep them off the console)."""
+
+    def __enter__(self) -> list[logging.LogRecord]:
+        self.logger = logging.getLogger("weasyprint")
+        self.collector = _Collector()
+        self.logger.addHandler(self.collector)
+        self.propagate, self.logger.propagate = self.logger.propagate, False
+        return self.collector.records
+
+    def __exit__(self, *exc: object) -> None:
+        self.logger.removeHandler(self.collector)
+        self.logger.propagate = self.propagate

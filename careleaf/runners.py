@@ -1,0 +1,73 @@
+"""Where tasks run: in this process, or on a pool of worker processes.
+
+Tasks carry their own data, except what many tasks share and is large (the fonts):
+that is held as content-addressed blobs (``careleaf.blobs``) which travel once per
+worker: to a local process pool through its initializer. A worker keeps WeasyPrint's
+font configuration and parsed stylesheets between tasks (``careleaf.render``), so a
+task costs WeasyPrint's layout time, not its start-up. Any
+``concurrent.futures.Executor`` can run the tasks; the parent alone writes files.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Mapping
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+
+from careleaf import blobs
+from careleaf.engine import Outcome, Task, run_task
+
+
+def default_jobs() -> int:
+    """The machine's cores (the ones this process may use)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+class InlineRunner:
+    """Runs each task at once, in this process (``--jobs 1``)."""
+
+    def __init__(self, shared: Callable[[], Mapping[str, bytes]]) -> None:
+        self.shared = shared
+        self.ready = False
+
+    def submit(self, task: Task) -> Future[Outcome]:
+        if not self.ready:
+            blobs.install(self.shared())
+            self.ready = True
+        future: Future[Outcome] = Future()
+        future.set_result(run_task(task))
+        return future
+
+    def close(self) -> None:
+        return None
+
+
+class PoolRunner:
+    """A pool of ``jobs`` worker processes, started when the first task comes."""
+
+    def __init__(self, jobs: int, shared: Callable[[], Mapping[str, bytes]]) -> None:
+        self.jobs = jobs
+        self.shared = shared
+        self.executor: Executor | None = None
+
+    def submit(self, task: Task) -> Future[Outcome]:
+        if self.executor is None:
+            self.executor = ProcessPoolExecutor(
+                max_workers=self.jobs,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=blobs.install,
+                initargs=(dict(self.shared()),),
+            )
+        return self.executor.submit(run_task, task)
+
+    def close(self) -> None:
+        if self.executor is not None:
+            self.executor.shutdown(wait=True, cancel_futures=True)
+
+
+def local_runner(jobs: int, shared: Callable[[], Mapping[str, bytes]]) -> InlineRunner | PoolRunner:
+    return InlineRunner(shared) if jobs <= 1 else PoolRunner(jobs, shared)
