@@ -27,11 +27,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from careleaf.build import convert_all
-from careleaf.config import load_config
+from careleaf.build import BuildOptions, load_library
 from careleaf.ebook import ebook
-from careleaf.layouts import Layouts
-from careleaf.manuscript import load_manuscripts
 
 TAGS = ["heart", "lungs", "skin", "children", "medicines", "tests", "diet", "sleep", "pain"]
 VOCABULARY = (
@@ -106,22 +103,16 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as temp:
         root = Path(temp)
         generate(root, args.articles)
-        config, _ = load_config(root / "careleaf.toml")
-        layouts = Layouts(config.layouts, config.root / "locale")
-
-        def convert() -> tuple:
-            manuscripts, _ = load_manuscripts(root / "manuscripts", config)
-            return convert_all(manuscripts, root / "manuscripts", layouts)
+        options = BuildOptions(root / "manuscripts", root / "output", root / "careleaf.toml")
 
         def whole() -> None:
-            articles, _ = convert()
-            files, problems = ebook(articles, config, layouts, root / "manuscripts")
+            files, problems = ebook(load_library(options))
             assert not problems and len(files) == 1
 
-        articles, _ = convert()
-        size = len(next(iter(ebook(articles, config, layouts, root / "manuscripts")[0].values())))
+        library = load_library(options)
+        size = len(next(iter(ebook(library)[0].values())))
         total = best(args.runs, whole)
-        stage = best(args.runs, lambda: ebook(articles, config, layouts, root / "manuscripts"))
+        stage = best(args.runs, lambda: ebook(library))
         print(f"articles: {args.articles}")
         print(f"careleaf (read + convert + EPUB): {total:.2f} s  ({size / 1024:.0f} KiB)")
         print(f"careleaf (EPUB stage only):       {stage:.2f} s")

@@ -1,115 +1,107 @@
-"""Seconds per leaflet for the sample library, next to WeasyPrint's own render time.
+"""Where a leaflet's time goes: careleaf's render task against WeasyPrint alone.
 
-    python benchmarks/leaflets.py [--rounds N]
+    python benchmarks/leaflets.py [--rounds 3] [--folder PROJECT]
 
-careleaf: the whole leaflet stage (both editions of every article: HTML from the
-layouts, WeasyPrint, the PDF/UA post-processing), run once to warm up, then timed.
-WeasyPrint: the same HTML documents rendered in one process with the fonts and
-stylesheets set up once, each document timed after a warm-up round; and careleaf's
-post-processing (pikepdf, fontTools) timed alone on WeasyPrint's output.
+For every leaflet of the sample library (or of PROJECT), in one process with fonts
+and stylesheets set up once, CPU seconds per leaflet (median of ``--rounds``):
 
-Times are this process's CPU seconds (time.process_time), so that other work on a
-shared machine does not count; everything runs in one thread.
+- careleaf's whole render task (``LeafletTask.run``: WeasyPrint, then PDF/UA
+  finishing with pikepdf, the page count and the font check);
+- WeasyPrint alone on the same HTML and CSS;
+- WeasyPrint on the same documents without the running header and footer (the
+  page-margin boxes), to show what they cost.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import statistics
 import sys
 import time
+from concurrent.futures import Future
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from weasyprint import HTML  # noqa: E402
-from weasyprint.text.fonts import FontConfiguration  # noqa: E402
+from careleaf import blobs  # noqa: E402
+from careleaf.build import BuildOptions, build  # noqa: E402
+from careleaf.engine import Outcome, Task  # noqa: E402
+from careleaf.leaflet import font_faces  # noqa: E402
+from careleaf.render import LAYOUTS_URL, MANUSCRIPTS_URL, LeafletTask, MemoryFetcher  # noqa: E402
 
-from careleaf.build import BuildOptions, build, convert_all  # noqa: E402
-from careleaf.fetcher import SafeFetcher  # noqa: E402
-from careleaf.glyphs import leaflet_fonts  # noqa: E402
-from careleaf.layouts import Layouts  # noqa: E402
-from careleaf.leaflet import EDITIONS, _html, _stylesheet, leaflets  # noqa: E402
-from careleaf.manuscript import load_manuscripts  # noqa: E402
-from careleaf.pdfua import Metadata, finish  # noqa: E402
+_MARGIN_BOXES = re.compile(r"@(top|bottom)-(left|right|center)\s*\{[^}]*\}")
+
+
+class Collecting:
+    def __init__(self) -> None:
+        self.tasks: list[Task] = []
+
+    def submit(self, task: Task) -> Future[Outcome]:
+        self.tasks.append(task)
+        future: Future[Outcome] = Future()
+        future.set_result(Outcome())
+        return future
+
+
+def cpu(action: object) -> float:
+    start = time.process_time()
+    action()  # type: ignore[operator]
+    return time.process_time() - start
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
-    rounds = parser.parse_args().rounds
+    parser.add_argument("--folder", type=Path, default=ROOT)
+    args = parser.parse_args()
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
 
-    folder = ROOT / "manuscripts"
-    report = build(BuildOptions(folder, config=ROOT / "careleaf.toml", write=False))
-    config = report.config
-    layouts = Layouts(config.layouts, config.root / "locale")
-    manuscripts, _ = load_manuscripts(folder, config)
-    articles, _ = convert_all(manuscripts, folder, layouts)
-    count = len(articles) * len(EDITIONS)
+    folder = args.folder
+    collecting = Collecting()
+    options = BuildOptions(
+        folder / "manuscripts", folder / "benchmark-output-unused", folder / "careleaf.toml",
+        today=date(2026, 11, 25),
+    )  # fmt: skip
+    build(options, runner=collecting)
+    tasks = [t for t in collecting.tasks if isinstance(t, LeafletTask)]
+    fonts = font_faces()[1]
+    blobs.install(fonts)
+    fetcher = MemoryFetcher(fonts)
+    config = FontConfiguration()
+    sheets: dict[str, object] = {}
 
-    # careleaf's stage, end to end
-    leaflets(articles, config, layouts, folder)  # warm-up: fonts, caches
-    stage = []
-    for _ in range(rounds):
-        start = time.process_time()
-        files, problems = leaflets(articles, config, layouts, folder)
-        stage.append((time.process_time() - start) / count)
-        assert not problems and sum(name.endswith(".pdf") for name in files) == count
-
-    # WeasyPrint alone, on the same HTML, fonts and stylesheets set up once
-    fonts = leaflet_fonts()
-    fetcher = SafeFetcher(
-        [folder, *layouts.folders, ROOT / "careleaf", *{f.path.parent for f in fonts}]
-    )
-    font_config = FontConfiguration()
-    documents = []
-    for article in articles:
-        for edition in EDITIONS:
-            css, _, _ = _stylesheet(config, layouts, edition, article, fetcher, font_config)
-            html, _ = _html(article, articles, config, layouts, edition)
-            documents.append((article, html, css))
-
-    def render(html: str, css: object, base: Path) -> bytes:
-        document = HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher)
-        pdf: bytes = document.write_pdf(
-            stylesheets=[css], font_config=font_config, pdf_variant="pdf/ua-1"
+    def weasyprint(task: LeafletTask, css: str) -> None:
+        if css not in sheets:
+            sheets[css] = CSS(
+                string=css, base_url=LAYOUTS_URL, url_fetcher=fetcher, font_config=config
+            )
+        fetcher.current = dict(task.files)
+        HTML(string=task.html, base_url=MANUSCRIPTS_URL, url_fetcher=fetcher).write_pdf(
+            stylesheets=[sheets[css]], font_config=config, pdf_variant="pdf/ua-1"
         )
-        return pdf
 
-    raw = [render(html, css, a.manuscript.path.parent) for a, html, css in documents]  # warm-up
-    weasy: list[float] = []
-    for _ in range(rounds):
-        for article, html, css in documents:
-            start = time.process_time()
-            render(html, css, article.manuscript.path.parent)
-            weasy.append(time.process_time() - start)
-
-    post: list[float] = []
-    paths = [f.path for f in fonts]
-    for (article, _, _), pdf in zip(documents, raw, strict=True):
-        m = article.manuscript
-        metadata = Metadata(
-            m.title,
-            m.lang,
-            m.authors,
-            config.clinic.name,
-            m.published,
-            m.last_changed,
-            m.summary,
-            m.slug,
-        )
-        start = time.process_time()
-        finish(pdf, metadata, paths)
-        post.append(time.process_time() - start)
-
-    print(f"sample library: {len(articles)} articles, {count} leaflets, {rounds} rounds")
-    print(f"careleaf leaflet stage: {statistics.median(stage):.3f} CPU s per leaflet (median)")
-    print(f"WeasyPrint warm render: {statistics.median(weasy):.3f} CPU s per document (median)")
-    print(f"  fastest {min(weasy):.3f} s, slowest {max(weasy):.3f} s")
-    print(
-        f"careleaf post-processing alone: {statistics.median(post):.3f} CPU s per leaflet (median)"
-    )
+    for task in tasks:  # warm-up
+        task.run()
+        weasyprint(task, task.css)
+        weasyprint(task, _MARGIN_BOXES.sub("", task.css))
+    whole, alone, bare = [], [], []
+    for _ in range(args.rounds):
+        for task in tasks:
+            whole.append(cpu(task.run))
+            alone.append(cpu(lambda t=task: weasyprint(t, t.css)))
+            bare.append(cpu(lambda t=task: weasyprint(t, _MARGIN_BOXES.sub("", t.css))))
+    print(f"{len(tasks)} leaflets, {args.rounds} rounds; CPU seconds per leaflet (median)")
+    print(f"careleaf render task:          {statistics.median(whole):.3f}")
+    print(f"WeasyPrint warm render:        {statistics.median(alone):.3f}"
+          f"  (fastest {min(alone):.3f}, slowest {max(alone):.3f})")  # fmt: skip
+    share = 1 - statistics.median(bare) / statistics.median(alone)
+    print(f"  without page-margin boxes:   {statistics.median(bare):.3f}  ({share:.0%} less)")
+    post = statistics.median(whole) - statistics.median(alone)
+    print(f"careleaf post-processing:      {post:.3f}")
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ from conftest import ROOT
         ("leaflets.py", ["--rounds", "1"], "WeasyPrint warm render"),
         ("ebook.py", ["--articles", "5", "--runs", "1"], "careleaf (EPUB stage only)"),
         ("checks_and_report.py", ["6"], "all checks"),
-        ("rebuild.py", ["--articles", "2"], "rebuild, nothing changed"),
+        ("engine.py", ["--articles", "3", "--large", "0", "--pandoc-articles", "0"], "no-op"),
     ],
 )
 def test_benchmark_runs(script: str, args: list[str], printed: str) -> None:

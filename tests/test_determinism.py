@@ -9,10 +9,12 @@ from conftest import MIXED, build_project
 
 
 def outputs(folder: Path) -> dict[str, bytes]:
+    """Every published file (not careleaf's own state in .careleaf/, which records where
+    the project lies and when files were written)."""
     return {
         p.relative_to(folder).as_posix(): p.read_bytes()
         for p in sorted(folder.rglob("*"))
-        if p.is_file()
+        if p.is_file() and ".careleaf" not in p.relative_to(folder).parts
     }
 
 

@@ -545,14 +545,12 @@ def test_e704_a_title_without_latin_letters(tmp_path: Path) -> None:
 
 
 def related_of(root: Path) -> dict[str, list[str]]:
-    from careleaf.build import convert_all
-    from careleaf.layouts import Layouts
-    from careleaf.related import related_articles
+    from careleaf.build import load_library
 
-    config, _ = load_config(root / "careleaf.toml")
-    manuscripts, _ = load_manuscripts(root / "manuscripts", config)
-    articles, _ = convert_all(manuscripts, root / "manuscripts", Layouts())
-    return {a.slug: [r.slug for r in related_articles(a, articles)] for a in articles}
+    library = load_library(
+        BuildOptions(root / "manuscripts", root / "output", root / "careleaf.toml")
+    )
+    return {a.slug: [r.slug for r in library.related_to(a)] for a in library.articles}
 
 
 def test_related_reading_fills_up_by_tags_then_by_similar_text(tmp_path: Path) -> None:
