@@ -240,8 +240,9 @@ def _hex(value: str, config: Config) -> str:
 
 
 def check_theme(config: Config, layouts: Layouts) -> list[Problem]:
-    """Text and accent colours (CSS custom properties) against every background colour."""
-    problems: list[Problem] = []
+    """Text and accent colours (CSS custom properties) against every background colour;
+    one problem per colour, naming the background it reads worst on."""
+    failing: dict[tuple[str, int, str], list[tuple[float, str]]] = {}
     names = sorted({p.name for folder in layouts.folders for p in folder.glob("*.css")})
     for name in names:
         path = layouts.path(name)
@@ -261,16 +262,23 @@ def check_theme(config: Config, layouts: Layouts) -> list[Problem]:
             for back, background in sorted(backgrounds.items()):
                 ratio = contrast_ratio(colour, background)
                 if ratio < MINIMUM_CONTRAST:
-                    problems.append(
-                        error(
-                            where,
-                            line,
-                            "A508",
-                            f"--{fore} {colour} on --{back} {background} ({name}) has a "
-                            f"contrast of only {ratio:.2f}:1; text needs {MINIMUM_CONTRAST}:1",
-                            hint=f"choose a darker {fore} colour or a lighter background",
-                        )
-                    )
+                    pair = f"--{fore} {colour} on --{back} {background} ({name})"
+                    failing.setdefault((where, line, fore), []).append((ratio, pair))
+    problems: list[Problem] = []
+    for (where, line, fore), pairs in failing.items():
+        ratio, pair = min(pairs)
+        others = len(pairs) - 1
+        more = f" (and on {others} other background{'s' * (others != 1)})" if others else ""
+        problems.append(
+            error(
+                where,
+                line,
+                "A508",
+                f"{pair} has a contrast of only {ratio:.2f}:1; text needs "
+                f"{MINIMUM_CONTRAST}:1{more}",
+                hint=f"choose a darker {fore} colour or a lighter background",
+            )
+        )
     return problems
 
 

@@ -23,7 +23,7 @@ from ebooklib import epub
 from lxml import etree
 from markupsafe import Markup
 
-from careleaf import epubparts, xhtml
+from careleaf import callouts, epubparts, xhtml
 from careleaf.accessibility import describe
 from careleaf.codec import encode
 from careleaf.epubparts import NavItem
@@ -178,6 +178,7 @@ class _Book:
             return problems
         gettext: Callable[[str], str] = self.layouts.gettext(article.lang)
         xhtml.footnotes(root, gettext)
+        callouts.for_epub(root)
         xhtml.rewrite_links(root, self.chapters)
         xhtml.rewrite_images(root, epubparts.image_sources(article, self.images_root))
         self.add_page(f"chapter-{article.slug}", name, root)

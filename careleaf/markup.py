@@ -81,6 +81,7 @@ _TAGS = {
 _ATTRIBUTES = {
     "*": {"id", "class", "lang", "dir", "title", "role", "aria-label"},
     "a": {"href"},
+    "div": {"aria-labelledby"},  # callouts: named by their title (careleaf.callouts)
     "img": {"src", "alt", "width", "height"},
     "th": {"scope", "colspan", "rowspan", "align"},
     "td": {"colspan", "rowspan", "align"},

@@ -44,6 +44,9 @@ CODES: dict[str, str] = {
     "M111": "a related slug names the article itself",
     "M112": "the lang value is not a language tag",
     "M113": "a manuscript is a link to a file outside the manuscripts folder",
+    "M130": "a callout names no kind careleaf knows (it is shown as a note)",
+    "M131": 'a callout\'s first line is not !!! kind "Title" (unquoted title, extra words)',
+    "M132": "a callout has no text",
     # I: images and other resources the body points at
     "I201": "an image file does not exist",
     "I202": "an image points outside the project or at the web",

@@ -2,7 +2,8 @@
 
 Sentences are found in the Markdown source (not in the HTML), so that every one
 keeps its file line and column. Prose counts (paragraphs, list items, definitions,
-quotations); headings, tables, code, footnote and abbreviation definitions do not.
+quotations, the text inside callouts); headings, callout titles, tables, code,
+footnote and abbreviation definitions do not.
 
 Scores come from textstat: for English the Flesch-Kincaid grade and the SMOG
 grade; for Spanish the Fernández Huerta reading ease (0 to 100, higher is
@@ -19,6 +20,7 @@ from functools import cache
 
 from textstat.textstat import textstatistics
 
+from careleaf.callouts import read_header
 from careleaf.manuscript import Manuscript
 
 _FENCE = re.compile(r"(`{3,}|~{3,})")
@@ -138,6 +140,12 @@ def blocks(manuscript: Manuscript) -> list[Block]:
             continue
         if _RULE.fullmatch(stripped):
             flush()
+            continue
+        callout = read_header(re.sub(r"^(?:>\s?)+", "", stripped))  # !!! kind "Title"
+        if callout is not None:
+            flush()
+            if callout.title:
+                found.append(Block("heading", (Piece(number, raw, plain(callout.title)),)))
             continue
         heading = _HEADING.match(stripped)
         if heading:

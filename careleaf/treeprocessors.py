@@ -20,6 +20,7 @@ import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
+from careleaf import callouts
 from careleaf.manuscript import Manuscript
 from careleaf.problems import Problem, error
 from careleaf.svg import svg_danger
@@ -280,3 +281,4 @@ class Careleaf(Extension):
         md.inlinePatterns.deregister("html")
         md.treeprocessors.register(_TitleOnce(md, self.context), "careleaf-title", 100)
         md.treeprocessors.register(_Accessibility(md, self.context), "careleaf", 1)
+        callouts.register(md, self.context)
