@@ -96,10 +96,11 @@ def add_months(day: date, months: int) -> date:
 
 def read_manuscript(path: Path, config: Config) -> tuple[Manuscript | None, list[Problem]]:
     """One manuscript file, or None and the problems that keep it from being read."""
-    matter, problems = read_front_matter(path)
+    matter, problems = read_front_matter(path, config.limits.manuscript_kb * 1024)
     if matter is None:
         return None, problems
     fields = Fields(path, matter)
+    fields.problems += problems
     fields.unknown_keys(KNOWN_KEYS)
     title = fields.text("title", required=True)
     published = fields.day("published", required=True)
@@ -160,14 +161,29 @@ def load_manuscripts(folder: Path, config: Config) -> tuple[tuple[Manuscript, ..
                 hint="use --manuscripts DIR, or run 'careleaf new DIR' to start",
             )
         ]
-    paths = sorted(p for p in folder.glob("*.md") if p.is_file() and not p.name.startswith("."))
+    paths = sorted(p for p in folder.glob("*.md") if not p.name.startswith("."))
     if not paths:
         return (), [error(folder, 1, "M110", "the manuscripts folder holds no .md files")]
     manuscripts: list[Manuscript] = []
     problems: list[Problem] = []
     inside = folder.resolve()
     for path in paths:
-        if not path.resolve().is_relative_to(inside):
+        if _undecodable(path.name):
+            problems.append(
+                error(
+                    path,
+                    1,
+                    "M129",
+                    "this file's name is not UTF-8 text, so it cannot become a web address",
+                    hint="rename the file with plain letters, digits and hyphens",
+                )
+            )
+            continue
+        try:
+            outside = not path.resolve().is_relative_to(inside)
+        except (OSError, RuntimeError):  # a loop of symbolic links
+            outside = False  # reading it reports it
+        if outside:
             problems.append(
                 error(
                     path,
@@ -188,6 +204,11 @@ def load_manuscripts(folder: Path, config: Config) -> tuple[tuple[Manuscript, ..
         manuscripts, key=lambda m: (m.order is None, m.order or 0, m.title.casefold(), m.slug)
     )
     return tuple(ordered), problems
+
+
+def _undecodable(name: str) -> bool:
+    """True for a file name that holds bytes that are not UTF-8 (kept as lone surrogates)."""
+    return any("\ud800" <= char <= "\udfff" for char in name)
 
 
 def check_library(manuscripts: list[Manuscript]) -> list[Problem]:
