@@ -20,7 +20,7 @@ from careleaf.leaflet import leaflets
 from careleaf.manuscript import Manuscript, load_manuscripts
 from careleaf.markup import Article, convert
 from careleaf.output import WriteResult, write_outputs
-from careleaf.problems import Problem, has_errors
+from careleaf.problems import Problem, has_errors, summarised
 from careleaf.report import build_report
 from careleaf.reuse import Reuse
 from careleaf.web import Files, page_name, web_edition
@@ -78,7 +78,7 @@ def build(options: BuildOptions) -> BuildReport:
     reuse = Reuse.load(options.output)  # what the last build made, and from what
 
     def report(result: WriteResult | None = None) -> BuildReport:
-        ordered = tuple(sorted(problems, key=Problem.sort_key))
+        ordered = tuple(summarised(problems))
         return BuildReport(ordered, articles, result, config, tuple(reuse.reused))
 
     if not options.write or has_errors(problems, options.strict):

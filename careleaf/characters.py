@@ -64,6 +64,12 @@ def invisible_only(text: str) -> bool:
     return bool(text) and all(unicodedata.category(c)[0] in "ZC" for c in text)
 
 
+def needs_glyph(char: str) -> bool:
+    """False for what is not drawn (spaces, format and control characters): no font
+    needs to have it."""
+    return unicodedata.category(char)[0] not in "CZ"
+
+
 def printable(text: str) -> str:
     """``text`` without the characters careleaf refuses (kept: tab, newline, CR)."""
     return "".join(c for c in text if c == "\r" or not refused(c))

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 import re
-import unicodedata
 from collections.abc import Callable, Sequence
 from html import escape
 from pathlib import Path
@@ -23,6 +22,7 @@ from markupsafe import Markup
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
+from careleaf import characters
 from careleaf.config import Config
 from careleaf.fetcher import MANUSCRIPTS_URL, REFUSED, SafeFetcher, capture_log
 from careleaf.glyphs import foreign_fonts, leaflet_fonts, missing_glyphs
@@ -38,7 +38,6 @@ from careleaf.web import Entry, Files, entry, page_name
 EDITIONS = {"standard": "leaflets/", "large-print": "leaflets/large-print/"}
 _ANCHOR = re.compile(r'<a ([^>]*?)href="([^"]*)"([^>]*)>(.*?)</a>', re.DOTALL)
 _NOTE_REF = re.compile(r'href="#([^"]+)" role="doc-noteref">([^<]+)</a>')
-_UNPRINTABLE = frozenset({"Cc", "Cs", "Cn"})
 PAGE_NUMBER = Markup('<span class="page-number"></span>')
 PAGE_COUNT = Markup('<span class="page-count"></span>')
 
@@ -68,10 +67,10 @@ def printed_body(article: Article, config: Config) -> str:
 
 
 def printable(text: str) -> str:
-    """Without control characters and non-characters (U+007F, U+FFFE...): no font has
-    them, and on paper they are nothing anyone wrote on purpose. Format characters such
-    as the zero-width joiner stay: Arabic and other scripts need them."""
-    return "".join(c for c in text if c in "\t\n\r" or unicodedata.category(c) not in _UNPRINTABLE)
+    """Without the characters careleaf never publishes (``careleaf.characters``): control
+    characters, non-characters, bidi overrides. The zero-width joiner and the direction
+    marks stay: Arabic and other scripts need them."""
+    return characters.printable(text)
 
 
 def link_labels(body: str, gettext: Callable[[str], str]) -> dict[str, str]:
@@ -260,7 +259,8 @@ def _log_problems(
             url = str(record.args[0] if isinstance(record.args, tuple) else record.args)
             path, line = _place(url, article, layouts)
             what = "image" if "image" in message else "stylesheet"
-            reason = str(record.args[-1]) if isinstance(record.args, tuple) else ""
+            cause = record.args[-1] if isinstance(record.args, tuple) else None
+            reason = _reason(cause)
             problems.append(error(path, line, code, f"the {what} could not be used: {reason}"))
         elif message.startswith(".notdef glyph") and isinstance(record.args, tuple):
             char = str(record.args[0])
@@ -280,6 +280,20 @@ def _log_problems(
         else:
             problems.append(warning(layout, 1, "P605", f"WeasyPrint: {message}"))
     return problems
+
+
+def _reason(cause: object) -> str:
+    """Why WeasyPrint could not use a file, in words: its exception often has none (an
+    image it cannot decode), and its wrapper's name is no reason ("Missing: ...")."""
+    text = str(cause or "").split(": ", 1)[-1].strip()
+    if text:
+        return text
+    if type(cause).__name__ == "ImageLoadingError":
+        return (
+            "the file is not a picture careleaf can read: it may be empty, damaged, or of "
+            "another type than its name says"
+        )
+    return f"it could not be read ({type(cause).__name__})" if cause else "it could not be read"
 
 
 def _place(url: str, article: Article, layouts: Layouts) -> tuple[Path | str, int]:

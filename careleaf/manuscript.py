@@ -17,6 +17,7 @@ from pathlib import Path
 
 from careleaf.config import Config
 from careleaf.frontmatter import Fields, Source, read_front_matter
+from careleaf.limits import estimated_pages
 from careleaf.problems import Problem, Severity, error
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -144,6 +145,19 @@ def read_manuscript(path: Path, config: Config) -> tuple[Manuscript | None, list
         key_lines=matter.key_lines,
         item_lines=matter.item_lines,
     )
+    pages = estimated_pages(matter.body, config.print.paper)
+    if pages > config.limits.leaflet_pages:
+        fields.problems.append(
+            error(
+                path,
+                matter.body_line,
+                "M123",
+                f"this article would make a leaflet of at least {pages} pages; careleaf makes "
+                f"leaflets of up to {config.limits.leaflet_pages}",
+                hint="split it into several articles, or raise [limits] leaflet_pages "
+                "in careleaf.toml",
+            )
+        )
     if published is None or any(p.severity is Severity.ERROR for p in fields.problems):
         return None, fields.problems
     return manuscript, fields.problems

@@ -180,5 +180,38 @@ error = partial(problem, Severity.ERROR)  # the build stops
 warning = partial(problem, Severity.WARNING)  # worth a look; stops only with --strict
 
 
+def summarised(problems: Iterable[Problem], keep: int = 10) -> list[Problem]:
+    """The first ``keep`` problems of each code in each file, and for the rest one line
+    (M128) saying how many more there are: 5000 bad links are not 5000 lines to read."""
+    ordered = sorted(set(problems), key=Problem.sort_key)  # each edition may find the same
+    seen: dict[tuple[str, str], list[Problem]] = {}
+    kept: list[Problem] = []
+    for item in ordered:
+        group = seen.setdefault((item.path, item.code), [])
+        group.append(item)
+        if len(group) <= keep:
+            kept.append(item)
+    for (path, code), group in seen.items():
+        rest = group[keep:]
+        if rest:
+            worst = (
+                Severity.ERROR
+                if any(p.severity is Severity.ERROR for p in rest)
+                else (Severity.WARNING)
+            )
+            kept.append(
+                Problem(
+                    path,
+                    rest[0].line,
+                    "M128",
+                    f"{len(rest)} more {code} problems in this file, from this line on, "
+                    "are not listed",
+                    worst,
+                    hint=f"fix the {code} problems listed, then run careleaf check again",
+                )
+            )
+    return sorted(kept, key=Problem.sort_key)
+
+
 def has_errors(problems: Iterable[Problem], strict: bool = False) -> bool:
     return any(p.severity is Severity.ERROR or strict for p in problems)
