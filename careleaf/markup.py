@@ -26,7 +26,7 @@ from markdown.extensions.footnotes import FootnoteExtension
 from markdown.extensions.smarty import SmartyExtension
 from markdown.extensions.toc import TocExtension, slugify_unicode
 
-from careleaf import characters, limits, rawhtml
+from careleaf import characters, limits, rawhtml, xhtml
 from careleaf.addresses import LINK_SCHEMES
 from careleaf.manuscript import Manuscript
 from careleaf.problems import Problem, error, warning
@@ -186,6 +186,15 @@ def convert(
     }
     headings = [replace(h, text=names.get(h.id, h.text)) for h in context.headings]
     body = sanitise(raw)
+    fault = xhtml.fragment_fault(body)
+    if fault:  # found here, at the manuscript, rather than blamed on the e-book's layout
+        context.report(
+            manuscript.body_line,
+            "E701",
+            f"the article's text cannot be made into e-book XHTML: {fault}",
+            hint="simplify the raw HTML or deeply nested lists in this article",
+        )
+        body = ""
     abbreviations = {
         html.unescape(match.group(2)): html.unescape(match.group(1))
         for match in re.finditer(r'<abbr title="([^"]*)">([^<]*)</abbr>', body)

@@ -211,8 +211,12 @@ class _Accessibility(Treeprocessor):
     def _vet_image(self, src: str, line: int) -> Path | None:
         parts = urlsplit(src)
         if parts.query or parts.fragment or "#" in src or "?" in src:
-            self.context.report(line, "I202", f"the image '{src}' has a '?' or '#' part; an "
-                                "image is a file name only", hint="remove what follows ? or #")
+            self.context.report(
+                line,
+                "I202",
+                f"the image '{src}' has a '?' or '#' part; an image is a file name only",
+                hint="remove what follows ? or #",
+            )
             return None
         if parts.scheme or parts.netloc or src.startswith(("/", "\\")):
             self.context.report(
