@@ -31,7 +31,7 @@ PNG = bytes.fromhex(
     "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
 )
 ACTIVE_ELEMENTS = frozenset(
-    [
+    (
         "script",
         "iframe",
         "object",
@@ -49,7 +49,7 @@ ACTIVE_ELEMENTS = frozenset(
         "frame",
         "frameset",
         "portal",
-    ]
+    )
 )
 PDF_ACTIONS = re.compile(rb"/(JavaScript|JS|Launch|SubmitForm|ImportData|GoToR|RichMedia)\b")
 UNSAFE_URL = re.compile(r"\s*(javascript|vbscript|data|file):", re.IGNORECASE)
