@@ -18,7 +18,8 @@ MAX_DEPTH = 20  # lists, quotes and raw HTML inside each other; leaflets use 3 o
 MAX_OPEN_BRACKETS = 100  # '[' that close no link, in one paragraph
 MAX_DELIMITER_RUN = 40  # '*' or '_' in a row inside a paragraph (not a rule)
 MAX_ABBREVIATIONS = 250  # '*[HPV]: ...' definitions in one manuscript
-MAX_LINKS_PER_PARAGRAPH = 1000
+MAX_FOOTNOTES = 500  # '[^1]: ...' definitions in one manuscript
+MAX_OPEN_TAGS = 500  # '<a ' that no '>' closes on its line, in one manuscript
 # Characters of text on a page of a standard-print leaflet, a low estimate (12.5pt on
 # A4 or letter; A5 holds half as much), so that the estimate errs towards fewer pages.
 CHARACTERS_PER_PAGE = {"A4": 3000, "letter": 2900, "A5": 1500}
@@ -29,7 +30,9 @@ _DELIMITER_RUN = re.compile(rf"[*_]{{{MAX_DELIMITER_RUN + 1},}}")
 _RULE = re.compile(r" {0,3}(?:(?:\*[ \t]*){3,}|(?:_[ \t]*){3,}|(?:-[ \t]*){3,})")
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _ABBREVIATION = re.compile(r"^ {0,3}\*\[", re.MULTILINE)
-_MARKUP = re.compile(r"\]\([^)\s]*\)|[#*_`>|\[\]]+|<[^>\n]*>")
+_FOOTNOTE = re.compile(r"^ {0,3}\[\^[^\]\n]*\]:", re.MULTILINE)
+_OPEN_TAG = re.compile(r"<[A-Za-z/!?][^<>\n]*(?=<|\n|$)")
+_MARKUP = re.compile(r"\]\([^()\s]*\)|[#*_`>|\[\]]+|<[^<>\n]*>")
 
 
 @dataclass(frozen=True)
@@ -131,6 +134,20 @@ def scan(text: str) -> list[Finding]:
             f"{MAX_ABBREVIATIONS}",
             "define only the abbreviations the article uses",
         )
+    for kind, pattern, most, advice in (
+        ("footnotes", _FOOTNOTE, MAX_FOOTNOTES, "keep the notes the article needs"),
+        ("tags", _OPEN_TAG, MAX_OPEN_TAGS, "write < as &lt;, or put code between ``` lines"),
+    ):
+        starts = [m.start() for m in pattern.finditer(text)]
+        if len(starts) > most:
+            at = text.count("\n", 0, starts[most]) + 1
+            what = "footnotes" if kind == "footnotes" else "'<' that open no tag"
+            found[kind] = Finding(
+                at,
+                "M122",
+                f"this manuscript holds {len(starts)} {what}; careleaf reads up to {most}",
+                advice,
+            )
     return sorted(found.values(), key=lambda f: f.line)
 
 
