@@ -35,7 +35,7 @@ from careleaf.library import Library, related_reading
 from careleaf.manuscript import check_library, collection_order
 from careleaf.markup import Article
 from careleaf.output import Busy, OutputFolder, WriteResult
-from careleaf.problems import Problem, display_path, error, has_errors
+from careleaf.problems import Problem, display_path, error, has_errors, summarised
 from careleaf.progress import progress_for
 from careleaf.readability import Readability
 from careleaf.versions import CollectionEdition, Manifest, next_edition
@@ -89,7 +89,7 @@ def build(options: BuildOptions, runner: Runner | None = None) -> BuildReport:
         problems.append(
             error(options.output, 1, "L302", f"the output folder cannot be used: {reason}")
         )
-    return BuildReport(tuple(sorted(problems, key=Problem.sort_key)), config=config)
+    return BuildReport(tuple(summarised(problems)), config=config)
 
 
 def load_library(options: BuildOptions) -> Library:
@@ -143,7 +143,7 @@ def _build(
     def report(built: Built | None = None, result: WriteResult | None = None) -> BuildReport:
         found = [*problems, *(built.problems if built else ())]
         return BuildReport(
-            tuple(sorted(found, key=Problem.sort_key)), articles, result, config,
+            tuple(summarised(found)), articles, result, config,
             tuple(sorted(built.reused)) if built else (), library.readability,
             tuple(sorted(built.pending)) if built else (), library.edition, tuple(sorted(held)),
         )  # fmt: skip

@@ -208,6 +208,8 @@ def status(report: BuildReport, options: BuildOptions) -> int:
 
 
 def new_project(directory: Path, p: argparse.ArgumentParser) -> int:
+    if directory.exists() and not directory.is_dir():
+        p.error(f"'{directory}' is a file; choose a new folder")
     if directory.exists() and any(directory.iterdir()):
         p.error(f"'{directory}' already exists and is not empty; choose a new folder")
     shutil.copytree(

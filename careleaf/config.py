@@ -52,6 +52,14 @@ class Checks:
 
 
 @dataclass(frozen=True)
+class Limits:
+    """How much of a manuscript careleaf reads: more is a problem, not a hang."""
+
+    manuscript_kb: int = 2048  # the largest manuscript file, in kilobytes (1024 bytes)
+    leaflet_pages: int = 40  # the longest leaflet (standard print), estimated before rendering
+
+
+@dataclass(frozen=True)
 class Config:
     root: Path = field(default_factory=Path.cwd)
     path: Path | None = None  # the file read, if there was one
@@ -60,6 +68,7 @@ class Config:
     print: Print = Print()
     theme: Theme = Theme()
     checks: Checks = Checks()
+    limits: Limits = Limits()
     layouts: Path | None = None  # a folder of overriding templates and CSS
 
 
@@ -69,6 +78,7 @@ _SECTIONS: dict[str, type] = {
     "print": Print,
     "theme": Theme,
     "checks": Checks,
+    "limits": Limits,
 }
 
 
@@ -105,6 +115,10 @@ def _check_value(section: str, key: str, value: object) -> str | None:
         return f"[collection] review_months must be between 1 and 120, not {value}"
     if section == "checks" and key == "reading_grade" and not 1 <= int(str(value)) <= 18:
         return f"[checks] reading_grade must be a school grade from 1 to 18, not {value}"
+    if section == "limits" and key == "manuscript_kb" and not 1 <= int(str(value)) <= 65536:
+        return f"[limits] manuscript_kb must be from 1 to 65536 (64 MB), not {value}"
+    if section == "limits" and key == "leaflet_pages" and not 1 <= int(str(value)) <= 1000:
+        return f"[limits] leaflet_pages must be from 1 to 1000, not {value}"
     if (section, key) in (("collection", "base_url"), ("clinic", "website")) and not re.match(
         r"(https?://[^\s<>\"']+$|$)", str(value)
     ):

@@ -4,7 +4,6 @@ and its values checked one by one, each wrong value a problem at its own line.""
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -12,7 +11,13 @@ from typing import Any
 
 import yaml
 
+from careleaf.addresses import address_fault
+from careleaf.characters import first_bidi_control, first_unprintable, invisible_only
 from careleaf.problems import Problem, error, warning
+from careleaf.readfile import read_text
+
+MAX_DEPTH = 20  # lists and maps inside each other: no leaflet needs more
+_LONGEST_NUMBER = 30  # digits; a longer "number" stays text (Python refuses > 4300 digits)
 
 
 @dataclass(frozen=True)
@@ -34,13 +39,35 @@ class _Loader(yaml.SafeLoader):
     """Safe YAML that leaves dates as text, so that careleaf can explain a bad one, and
     refuses aliases (``*name``): a few of them can expand to gigabytes."""
 
+    depth = 0
+
     def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
         if self.check_event(yaml.AliasEvent):
             mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
             raise yaml.composer.ComposerError(
                 None, None, "careleaf does not accept YAML aliases (*name); write the value out",
                 mark)  # fmt: skip
-        return super().compose_node(parent, index)
+        if self.depth >= MAX_DEPTH:
+            mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+            raise TooDeep(None, None, f"lists or maps nested more than {MAX_DEPTH} deep", mark)
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> Any:
+        digits = sum(c.isdigit() for c in str(node.value))
+        if digits > _LONGEST_NUMBER:
+            return str(node.value)  # a whole number this long is nothing a leaflet means
+        return super().construct_yaml_int(node)
+
+
+class TooDeep(yaml.composer.ComposerError):
+    """Front matter nested deeper than ``MAX_DEPTH``."""
+
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -70,24 +97,14 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
     return None
 
 
-def read_front_matter(path: Path) -> tuple[FrontMatter | None, list[Problem]]:
-    """Decode the file (UTF-8, with or without a byte-order mark; any line endings)
-    and read its front matter."""
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        return None, [
-            error(
-                path,
-                line,
-                "M109",
-                "this file is not UTF-8 text",
-                hint="save it as UTF-8 in your editor",
-            )
-        ]
-    parts = split_front_matter(text.replace("\r\n", "\n").replace("\r", "\n"))
+def read_front_matter(
+    path: Path, max_bytes: int = 2048 * 1024
+) -> tuple[FrontMatter | None, list[Problem]]:
+    """Read the file and its front matter."""
+    text, problems = read_text(path, max_bytes)
+    if text is None:
+        return None, problems
+    parts = split_front_matter(text)
     if parts is None:
         message = (
             "no front matter: the file must start with a line '---', then the title "
@@ -97,32 +114,54 @@ def read_front_matter(path: Path) -> tuple[FrontMatter | None, list[Problem]]:
     front, body, body_line = parts
     try:
         node, data = _parse_yaml(front)
+    except TooDeep as exc:
+        mark = exc.problem_mark
+        line = mark.line + 2 if mark is not None else 1
+        message = f"the front matter holds lists or maps nested more than {MAX_DEPTH} deep"
+        return None, [error(path, line, "M121", message)]
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow
+        line = front[: exc.position].count("\n") + 2
+        message = f"the front matter holds a control character (U+{exc.character:04X})"
+        if isinstance(exc.character, int):
+            return None, [error(path, line, "M104", message, hint="retype the line")]
+        return None, [error(path, line, "M101", "the front matter is not valid YAML")]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
         reason = getattr(exc, "problem", None) or getattr(exc, "reason", None) or str(exc)
         return None, [error(path, line, "M101", f"the front matter is not valid YAML: {reason}")]
+    except (ValueError, RecursionError) as exc:  # what PyYAML lets through from Python
+        return None, [error(path, 2, "M101", f"the front matter cannot be read: {exc}")]
     if not isinstance(data, dict):
         message = "the front matter must be a list of 'key: value' lines"
         return None, [error(path, 2, "M101", message)]
     matter = FrontMatter(data, body, body_line)
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
-            matter.key_lines[str(key_node.value)] = key_node.start_mark.line + 2
+            matter.key_lines.setdefault(str(key_node.value), key_node.start_mark.line + 2)
             if isinstance(value_node, yaml.SequenceNode):
                 matter.item_lines[str(key_node.value)] = tuple(
                     item.start_mark.line + 2 for item in value_node.value
                 )
-    return matter, []
+        problems += _key_problems(path, node)
+    return matter, problems
 
 
-def _unprintable(text: str) -> str | None:
-    """The first character no leaflet can print (a control character, a lone surrogate,
-    a non-character), as U+XXXX; None when there is none."""
-    for char in text:
-        if char not in "\t\n" and unicodedata.category(char) in ("Cc", "Cs", "Cn"):
-            return f"U+{ord(char):04X}"
-    return None
+def _key_problems(path: Path, node: yaml.MappingNode) -> list[Problem]:
+    """Keys written twice (YAML would keep the last silently), and keys that are not names."""
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    for key_node, _value in node.value:
+        line = key_node.start_mark.line + 2
+        key = str(key_node.value)
+        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
+            message = f"the key '{key}' is not a name like 'title'"
+            problems.append(error(path, line, "M127", message, hint="write 'name: value'"))
+        elif key in seen:
+            message = f"'{key}' is written twice (first on line {seen[key]})"
+            problems.append(error(path, line, "M127", message, hint="keep one of them"))
+        seen.setdefault(key, line)
+    return problems
 
 
 def _quoted(value: object) -> str:
@@ -173,13 +212,34 @@ class Fields:
         if not isinstance(value, str | int | float) or isinstance(value, bool):
             self.report(key, "M104", f"'{key}' must be text")
             return ""
-        return self.printable(key, str(value).strip())
+        text = self.printable(key, str(value).strip())
+        if invisible_only(text):
+            self.report(
+                key,
+                "M125",
+                f"'{key}' holds no character one can see",
+                hint="write it out in letters",
+            )
+            return ""
+        return text
 
     def printable(self, key: str, text: str) -> str:
-        bad = _unprintable(text)
+        bad = first_unprintable(text)
         if bad is not None:
-            self.report(key, "M104", f"'{key}' holds a character that cannot be shown ({bad})",
-                        hint="retype the text; it may have been pasted from elsewhere")  # fmt: skip
+            self.report(
+                key,
+                "M104",
+                f"'{key}' holds a character that cannot be shown ({bad})",
+                hint="retype the text; it may have been pasted from elsewhere",
+            )
+        bidi = first_bidi_control(text)
+        if bidi is not None:
+            self.report(
+                key,
+                "M125",
+                f"'{key}' holds an invisible direction control ({bidi})",
+                hint="retype the text; careleaf sets the direction from 'lang'",
+            )
         return text
 
     def day(self, key: str, required: bool = False) -> date | None:
@@ -224,10 +284,12 @@ class Fields:
             return ()
         return tuple(self.printable(key, str(item).strip()) for item in value)
 
-    def whole_number(self, key: str) -> int | None:
+    def whole_number(self, key: str, largest: int = 1_000_000) -> int | None:
         value = self.data.get(key)
-        if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
-            self.report(key, "M104", f"'{key}' must be a whole number")
+        if value is None:
+            return None
+        if not isinstance(value, int) or isinstance(value, bool) or abs(value) > largest:
+            self.report(key, "M104", f"'{key}' must be a whole number from -{largest} to {largest}")
             return None
         return value
 
@@ -247,11 +309,18 @@ class Fields:
                 self.report(
                     "sources", "M104", "each source needs a 'title' and a 'url'", hint=shape
                 )
-            elif not re.match(r"https?://", item["url"]):
+            elif not re.match(r"https?://", item["url"].strip()):
                 self.report(
                     "sources",
                     "M104",
-                    f"the source address '{item['url']}' must start with https://",
+                    f"the source address '{_quoted(item['url'])}' must start with https://",
+                )
+            elif fault := address_fault(item["url"].strip()):
+                self.report(
+                    "sources",
+                    "I208",
+                    f"the source address '{_quoted(item['url'])}' is malformed: {fault}",
+                    hint="copy the address again from the browser's address bar",
                 )
             else:
                 title = self.printable("sources", item["title"].strip())

@@ -21,6 +21,7 @@ import fontpkg
 import pikepdf
 from fontTools.ttLib import TTFont
 
+from careleaf import characters
 from careleaf.markup import Article
 from careleaf.problems import Problem, error
 
@@ -74,7 +75,7 @@ def missing_glyphs(article: Article) -> list[Problem]:
     text = "\n".join((m.title, m.summary, article.text, *sources))
     seen: set[str] = set()
     for char in text:
-        if ord(char) in covered or char in seen or unicodedata.category(char)[0] in "CZ":
+        if ord(char) in covered or char in seen or not characters.needs_glyph(char):
             continue
         seen.add(char)
         lines = m.path.read_text(encoding="utf-8-sig").split("\n") if m.path.is_file() else []

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections.abc import Callable, Sequence
 from functools import cache, partial
 from html import escape
@@ -23,7 +22,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from markupsafe import Markup
 
-from careleaf import blobs
+from careleaf import blobs, characters
 from careleaf.config import Config
 from careleaf.engine import Built, Job, Outcome, Plan
 from careleaf.fetcher import (
@@ -49,7 +48,6 @@ EDITIONS = {"standard": "leaflets/", "large-print": "leaflets/large-print/"}
 _ANCHOR = re.compile(r'<a ([^>]*?)href="([^"]*)"([^>]*)>(.*?)</a>', re.DOTALL)
 _NOTE_REF = re.compile(r'href="#([^"]+)" role="doc-noteref">([^<]+)</a>')
 _REFERENCE = re.compile(r"""(?:\bsrc\s*=\s*["']|url\(\s*["']?)([^"')\s]+)""")
-_UNPRINTABLE = frozenset({"Cc", "Cs", "Cn"})
 PAGE_NUMBER = Markup('<span class="page-number"></span>')
 PAGE_COUNT = Markup('<span class="page-count"></span>')
 
@@ -79,10 +77,10 @@ def printed_body(article: Article, config: Config) -> str:
 
 
 def printable(text: str) -> str:
-    """Without control characters and non-characters (U+007F, U+FFFE...): no font has
-    them, and on paper they are nothing anyone wrote on purpose. Format characters such
-    as the zero-width joiner stay: Arabic and other scripts need them."""
-    return "".join(c for c in text if c in "\t\n\r" or unicodedata.category(c) not in _UNPRINTABLE)
+    """Without the characters careleaf never publishes (``careleaf.characters``): control
+    characters, non-characters, bidi overrides. The zero-width joiner and the direction
+    marks stay: Arabic and other scripts need them."""
+    return characters.printable(text)
 
 
 def link_labels(body: str, gettext: Callable[[str], str]) -> dict[str, str]:
@@ -272,7 +270,9 @@ def log_problems(outcome: Outcome, article: Article, library: Library) -> list[P
         elif message.startswith("Failed to load") and first:
             path, line = _place(first, article, library)
             what = "image" if "image" in message else "stylesheet"
-            problems.append(error(path, line, code, f"the {what} could not be used: {last}"))
+            problems.append(
+                error(path, line, code, f"the {what} could not be used: {_reason(last)}")
+            )
         elif message.startswith(".notdef glyph"):
             problems.append(
                 error(m.path, 1, "P603", f"the character '{first}' is in none of careleaf's fonts",
@@ -293,6 +293,21 @@ def log_problems(outcome: Outcome, article: Article, library: Library) -> list[P
         hint = "look for unusual characters in the clinic's details in careleaf.toml or a layout"
         problems.append(error(m.path, 1, "P603", message, hint=hint))
     return problems
+
+
+def _reason(cause: str) -> str:
+    """Why WeasyPrint could not use a file, in words: its exception often has none (an
+    image it cannot decode), and its wrapper's name is no reason ("Missing: ...")."""
+    kind, _, text = cause.partition(": ")
+    text = text.split(": ", 1)[-1].strip() if text else ""
+    if text:
+        return text
+    if kind == "ImageLoadingError":
+        return (
+            "the file is not a picture careleaf can read: it may be empty, damaged, or of "
+            "another type than its name says"
+        )
+    return f"it could not be read ({kind})" if kind else "it could not be read"
 
 
 def _place(url: str, article: Article, library: Library) -> tuple[Path | str, int]:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from careleaf.config import Config
 from careleaf.frontmatter import Fields, Source, read_front_matter
+from careleaf.limits import estimated_pages
 from careleaf.problems import Problem, Severity, error
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -96,10 +97,11 @@ def add_months(day: date, months: int) -> date:
 
 def read_manuscript(path: Path, config: Config) -> tuple[Manuscript | None, list[Problem]]:
     """One manuscript file, or None and the problems that keep it from being read."""
-    matter, problems = read_front_matter(path)
+    matter, problems = read_front_matter(path, config.limits.manuscript_kb * 1024)
     if matter is None:
         return None, problems
     fields = Fields(path, matter)
+    fields.problems += problems
     fields.unknown_keys(KNOWN_KEYS)
     title = fields.text("title", required=True)
     published = fields.day("published", required=True)
@@ -143,6 +145,19 @@ def read_manuscript(path: Path, config: Config) -> tuple[Manuscript | None, list
         key_lines=matter.key_lines,
         item_lines=matter.item_lines,
     )
+    pages = estimated_pages(matter.body, config.print.paper)
+    if pages > config.limits.leaflet_pages:
+        fields.problems.append(
+            error(
+                path,
+                matter.body_line,
+                "M123",
+                f"this article would make a leaflet of at least {pages} pages; careleaf makes "
+                f"leaflets of up to {config.limits.leaflet_pages}",
+                hint="split it into several articles, or raise [limits] leaflet_pages "
+                "in careleaf.toml",
+            )
+        )
     if published is None or any(p.severity is Severity.ERROR for p in fields.problems):
         return None, fields.problems
     return manuscript, fields.problems
@@ -160,14 +175,29 @@ def manuscript_files(folder: Path) -> tuple[list[Path], list[Problem]]:
                 hint="use --manuscripts DIR, or run 'careleaf new DIR' to start",
             )
         ]
-    paths = sorted(p for p in folder.glob("*.md") if p.is_file() and not p.name.startswith("."))
+    paths = sorted(p for p in folder.glob("*.md") if not p.name.startswith("."))
     if not paths:
         return [], [error(folder, 1, "M110", "the manuscripts folder holds no .md files")]
     inside = folder.resolve()
     readable: list[Path] = []
     problems: list[Problem] = []
     for path in paths:
-        if not path.resolve().is_relative_to(inside):
+        if _undecodable(path.name):
+            problems.append(
+                error(
+                    path,
+                    1,
+                    "M129",
+                    "this file's name is not UTF-8 text, so it cannot become a web address",
+                    hint="rename the file with plain letters, digits and hyphens",
+                )
+            )
+            continue
+        try:
+            outside = not path.resolve().is_relative_to(inside)
+        except (OSError, RuntimeError):  # a loop of symbolic links
+            outside = False  # reading it reports it
+        if outside:
             problems.append(
                 error(
                     path,
@@ -203,6 +233,11 @@ def load_manuscripts(folder: Path, config: Config) -> tuple[tuple[Manuscript, ..
             manuscripts.append(manuscript)
     problems += check_library(manuscripts)
     return collection_order(manuscripts), problems
+
+
+def _undecodable(name: str) -> bool:
+    """True for a file name that holds bytes that are not UTF-8 (kept as lone surrogates)."""
+    return any("\ud800" <= char <= "\udfff" for char in name)
 
 
 def check_library(manuscripts: Sequence[Manuscript]) -> list[Problem]:

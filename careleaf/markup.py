@@ -4,8 +4,11 @@ Python-Markdown does the Markdown (tables, footnotes, abbreviations, definition
 lists, attribute lists, smart quotes, heading ids); small tree-processors
 (``careleaf.treeprocessors``) add what accessibility needs (figures with captions,
 table header scopes, footnote roles, the title shown once) and vet every image and
-link. Raw HTML in a manuscript is shown as text, and nh3 sanitises the result as a
-second defence.
+link. Raw HTML in a manuscript keeps only harmless elements (``careleaf.rawhtml``),
+and nh3 sanitises the result as a second defence. Before any of that, invisible
+control characters are removed (``careleaf.characters``) and the source is checked
+against careleaf's limits (``careleaf.limits``), so that no manuscript can hang or
+crash the conversion.
 """
 
 from __future__ import annotations
@@ -23,9 +26,11 @@ from markdown.extensions.footnotes import FootnoteExtension
 from markdown.extensions.smarty import SmartyExtension
 from markdown.extensions.toc import TocExtension, slugify_unicode
 
+from careleaf import characters, limits, rawhtml, xhtml
+from careleaf.addresses import LINK_SCHEMES
 from careleaf.manuscript import Manuscript
-from careleaf.problems import Problem
-from careleaf.treeprocessors import LINK_SCHEMES, Careleaf, Context, Heading, Image, Link
+from careleaf.problems import Problem, error, warning
+from careleaf.treeprocessors import Careleaf, Context, Heading, Image, Link
 
 __all__ = ["LINK_SCHEMES", "Article", "Heading", "Image", "Link", "convert", "sanitise"]
 
@@ -77,15 +82,16 @@ _TAGS = {
     "thead",
     "tr",
     "ul",
-}
+} | rawhtml.TAGS
 _ATTRIBUTES = {
+    **rawhtml.ATTRIBUTES,
     "*": {"id", "class", "lang", "dir", "title", "role", "aria-label"},
     "a": {"href"},
     "div": {"aria-labelledby"},  # callouts: named by their title (careleaf.callouts)
     "img": {"src", "alt", "width", "height"},
     "th": {"scope", "colspan", "rowspan", "align"},
     "td": {"colspan", "rowspan", "align"},
-    "ol": {"start"},
+    "ol": {"start", "reversed"},
 }
 _QUOTES = {  # smart quotes as each language writes them (Python-Markdown's smarty)
     "fr": {"left-double-quote": "&laquo;&#160;", "right-double-quote": "&#160;&raquo;"},
@@ -135,7 +141,15 @@ def convert(
     gettext: Callable[[str], str],
 ) -> tuple[Article, list[Problem]]:
     """Turn one manuscript's body into an ``Article`` (and the problems found in it)."""
+    manuscript, problems = _without_refused(manuscript)
+    found = [
+        error(manuscript.path, manuscript.body_line + f.line - 1, f.code, f.message, hint=f.hint)
+        for f in limits.scan(manuscript.body)
+    ]
+    if found:  # converting it could take hours or crash: nothing more is read
+        return Article(manuscript=manuscript, body="", text=""), problems + found
     context = Context(manuscript, images_root, pages, gettext, manuscript.body.split("\n"))
+    context.problems += problems
     language = manuscript.lang.split("-")[0].lower()
     md = markdown.Markdown(
         extensions=[
@@ -156,13 +170,32 @@ def convert(
         ],
         output_format="html",
     )
-    raw = md.convert(manuscript.body)
+    try:
+        raw = md.convert(manuscript.body)
+    except RecursionError:  # nesting scan() does not foresee: a problem, never a traceback
+        where = max(enumerate(context.lines), key=lambda pair: limits.nesting(pair[1]))[0]
+        context.report(
+            manuscript.body_line + where,
+            "M121",
+            "the text is nested too deeply for careleaf to read",
+            hint="flatten nested lists, quotes and emphasis",
+        )
+        return Article(manuscript=manuscript, body="", text=""), context.problems
     names = {
         token["id"]: html.unescape(token["name"])
         for token in _flatten(getattr(md, "toc_tokens", []))
     }
     headings = [replace(h, text=names.get(h.id, h.text)) for h in context.headings]
     body = sanitise(raw)
+    fault = xhtml.fragment_fault(body)
+    if fault:  # found here, at the manuscript, rather than blamed on the e-book's layout
+        context.report(
+            manuscript.body_line,
+            "E701",
+            f"the article's text cannot be made into e-book XHTML: {fault}",
+            hint="simplify the raw HTML or deeply nested lists in this article",
+        )
+        body = ""
     abbreviations = {
         html.unescape(match.group(2)): html.unescape(match.group(1))
         for match in re.finditer(r'<abbr title="([^"]*)">([^<]*)</abbr>', body)
@@ -179,6 +212,26 @@ def convert(
     return article, context.problems
 
 
+def _without_refused(manuscript: Manuscript) -> tuple[Manuscript, list[Problem]]:
+    """The manuscript without the characters careleaf never publishes, each one removed a
+    warning at its place (M124). Lines keep their numbers."""
+    body, removed = characters.without_refused(manuscript.body)
+    problems = [
+        warning(
+            manuscript.path,
+            manuscript.body_line + r.line - 1,
+            "M124",
+            f"the invisible character {characters.name(r.char)} was removed",
+            hint="it came with pasted text; nothing visible is lost"
+            if r.char not in characters.BIDI_CONTROLS
+            else "text direction comes from 'lang' or {: dir=rtl }; check the line reads right",
+            column=r.column,
+        )
+        for r in removed
+    ]
+    return (replace(manuscript, body=body) if removed else manuscript), problems
+
+
 def _flatten(tokens: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
     for token in tokens:
         yield token
@@ -187,13 +240,15 @@ def _flatten(tokens: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
 
 def sanitise(fragment: str) -> str:
     """Keep only the elements and attributes careleaf publishes; no scripts, no styles."""
-    return nh3.clean(
-        fragment,
-        tags=_TAGS,
-        attributes=_ATTRIBUTES,
-        url_schemes=set(LINK_SCHEMES),
-        link_rel=None,
-        strip_comments=True,
+    return characters.printable(
+        nh3.clean(
+            fragment,
+            tags=_TAGS,
+            attributes=_ATTRIBUTES,
+            url_schemes=set(LINK_SCHEMES),
+            link_rel=None,
+            strip_comments=True,
+        )
     )
 
 

@@ -9,11 +9,16 @@ after collecting all of them.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import partial
 from pathlib import Path
+
+from careleaf.characters import lone_surrogates_escaped
+
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 class Severity(StrEnum):
@@ -44,6 +49,16 @@ CODES: dict[str, str] = {
     "M111": "a related slug names the article itself",
     "M112": "the lang value is not a language tag",
     "M113": "a manuscript is a link to a file outside the manuscripts folder",
+    "M120": "a manuscript is larger than [limits] manuscript_kb",
+    "M121": "lists, quotes, emphasis, raw HTML or front matter are nested too deeply",
+    "M122": "a line or paragraph holds a run of markup that would take too long to read",
+    "M123": "an article would make a leaflet longer than [limits] leaflet_pages",
+    "M124": "an invisible control character was removed from the body",
+    "M125": "front matter text holds a bidi control character or nothing visible",
+    "M126": "a manuscript cannot be read (not a file, a broken link, no permission)",
+    "M127": "a front matter key is written twice, or is not a plain name",
+    "M128": "more problems of one kind in one file were not listed",
+    "M129": "a manuscript's file name is not UTF-8 text",
     "M130": "a callout names no kind careleaf knows (it is shown as a note)",
     "M131": 'a callout\'s first line is not !!! kind "Title" (unquoted title, extra words)',
     "M132": "a callout has no text",
@@ -53,6 +68,10 @@ CODES: dict[str, str] = {
     "I203": "a link points at a page that is not in the library",
     "I204": "a link uses an address careleaf does not publish",
     "I205": "an SVG image holds script, event handlers or links to other files",
+    "I206": "raw HTML careleaf does not publish was removed (script, style, forms, events...)",
+    "I207": "a heading, link or image is written in raw HTML instead of Markdown",
+    "I208": "a link's web, mail or phone address is malformed",
+    "I209": "a path is written with backslashes (read as forward slashes)",
     # H: headings
     "H401": "a heading skips a level",
     "H402": "a heading is empty",
@@ -143,11 +162,59 @@ def problem(
 ) -> Problem:
     """A problem at ``path:line`` (a path is shown as the editor would type it)."""
     where = path if isinstance(path, str) else display_path(path)
-    return Problem(where, max(line, 1), code, message, severity, column, hint)
+    return Problem(
+        printable_text(where),
+        max(line, 1),
+        code,
+        printable_text(message),
+        severity,
+        column,
+        printable_text(hint) if hint is not None else None,
+    )
+
+
+def printable_text(text: str) -> str:
+    """``text`` that any terminal can print: lone surrogates (from a file name that is not
+    UTF-8, or a YAML escape) and control characters written out as escapes."""
+    text = lone_surrogates_escaped(text)
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}", text)
 
 
 error = partial(problem, Severity.ERROR)  # the build stops
 warning = partial(problem, Severity.WARNING)  # worth a look; stops only with --strict
+
+
+def summarised(problems: Iterable[Problem], keep: int = 10) -> list[Problem]:
+    """The first ``keep`` problems of each code in each file, and for the rest one line
+    (M128) saying how many more there are: 5000 bad links are not 5000 lines to read."""
+    ordered = sorted(problems, key=Problem.sort_key)
+    seen: dict[tuple[str, str], list[Problem]] = {}
+    kept: list[Problem] = []
+    for item in ordered:
+        group = seen.setdefault((item.path, item.code), [])
+        group.append(item)
+        if len(group) <= keep:
+            kept.append(item)
+    for (path, code), group in seen.items():
+        rest = group[keep:]
+        if rest:
+            worst = (
+                Severity.ERROR
+                if any(p.severity is Severity.ERROR for p in rest)
+                else (Severity.WARNING)
+            )
+            kept.append(
+                Problem(
+                    path,
+                    rest[0].line,
+                    "M128",
+                    f"{len(rest)} more {code} problems in this file, from this line on, "
+                    "are not listed",
+                    worst,
+                    hint=f"fix the {code} problems listed, then run careleaf check again",
+                )
+            )
+    return sorted(kept, key=Problem.sort_key)
 
 
 def has_errors(problems: Iterable[Problem], strict: bool = False) -> bool:

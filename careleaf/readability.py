@@ -30,12 +30,14 @@ _TABLE_RULE = re.compile(r"\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)+\|?")
 _RULE = re.compile(r"(?:[-*_]\s*){3,}")
 _LANG_ATTRIBUTE = re.compile(r"\{[^}]*\blang=")
 _INLINE = (
-    (re.compile(r"!\[[^\]]*\]\([^)]*\)(?:\{[^}]*\})?"), " "),  # images
-    (re.compile(r"\[\^[^\]]+\]"), ""),  # footnote references
-    (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),  # links: their text
-    (re.compile(r"\[([^\]]*)\]\[[^\]]*\]"), r"\1"),  # reference links
+    # No class below may run over the bracket that opens the next match: that would take
+    # quadratic time over a run of brackets (manuscripts are untrusted).
+    (re.compile(r"!\[[^\][]*\]\([^()]*\)(?:\{[^{}]*\})?"), " "),  # images
+    (re.compile(r"\[\^[^\][]+\]"), ""),  # footnote references
+    (re.compile(r"\[([^\][]*)\]\([^()]*\)"), r"\1"),  # links: their text
+    (re.compile(r"\[([^\][]*)\]\[[^\][]*\]"), r"\1"),  # reference links
     (re.compile(r"<((?:https?|mailto|tel):[^>\s]+)>"), r"\1"),  # automatic links
-    (re.compile(r"\{:[^}]*\}|\{\s*[#.][^}]*\}|\{\s*[\w-]+=[^}]*\}"), ""),  # attribute lists
+    (re.compile(r"\{:[^{}]*\}|\{\s*[#.][^{}]*\}|\{\s*[\w-]+=[^{}]*\}"), ""),  # attribute lists
     (re.compile(r"[*`]+|(?<!\w)_+|_+(?!\w)"), ""),  # emphasis and code marks
 )
 # A full stop after these is not the end of a sentence.

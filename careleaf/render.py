@@ -128,7 +128,8 @@ def _logs(records: list[logging.LogRecord], layout: str) -> tuple[tuple[str, ...
     for record in records:
         args = record.args if isinstance(record.args, tuple) else (record.args,)
         first = str(args[0]) if args else ""
-        last = str(args[-1]) if args else ""
+        last = args[-1] if args else ""
+        last = f"{type(last).__name__}: {last}" if isinstance(last, BaseException) else str(last)
         found.append((record.levelname, record.getMessage(), first, last, layout))
     return tuple(found)
 

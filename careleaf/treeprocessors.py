@@ -21,11 +21,14 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 from careleaf import callouts
+from careleaf.addresses import LINK_SCHEMES, address_fault
+from careleaf.limits import MAX_DEPTH
 from careleaf.manuscript import Manuscript
-from careleaf.problems import Problem, error
+from careleaf.problems import Problem, error, warning
+from careleaf.rawstash import RawBlocks, RawHtml, RawInline
 from careleaf.svg import svg_danger
 
-LINK_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+TREE_DEPTH = 3 * MAX_DEPTH + 10  # elements inside each other: a list level is ul, li, p
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,7 @@ class Context:
     links: list[Link] = field(default_factory=list)
     offsets: dict[str, int] = field(default_factory=dict)  # place_of: where each kind is
     headings_seen: int = 0
+    raw_html: dict[int, str] = field(default_factory=dict)  # stash index -> block/inline
 
     def place_of(self, needles: Sequence[str], kind: str) -> int:
         """File line of the next occurrence of any of ``needles`` (earliest wins), in document
@@ -93,6 +97,15 @@ class Context:
 
     def report(self, line: int, code: str, message: str, hint: str | None = None) -> None:
         self.problems.append(error(self.manuscript.path, line, code, message, hint=hint))
+
+    def warn(self, line: int, code: str, message: str, hint: str | None = None) -> None:
+        self.problems.append(warning(self.manuscript.path, line, code, message, hint=hint))
+
+    def column_of(self, line: int, needle: str) -> int | None:
+        index = line - self.manuscript.body_line
+        text = self.lines[index] if 0 <= index < len(self.lines) else ""
+        found = text.find(needle) if needle else -1
+        return found + 1 if found >= 0 else None
 
 
 def _heading_lines(lines: list[str]) -> list[int]:
@@ -140,6 +153,21 @@ class _Accessibility(Treeprocessor):
         self.context = context
 
     def run(self, root: ET.Element) -> None:
+        if _depth(root) > TREE_DEPTH:  # lists, quotes or emphasis past what scan() saw
+            self.context.report(
+                self.context.manuscript.body_line,
+                "M121",
+                f"this article's text is nested more than {TREE_DEPTH} elements deep",
+                hint="flatten nested lists, quotes and emphasis",
+            )
+            root.clear()
+            return
+        unescape = self.md.treeprocessors["unescape"]
+        for element in root.iter():  # as the editor wrote them, not Markdown's placeholders
+            for key in ("src", "href", "alt", "title"):
+                value = element.get(key)
+                if value is not None:
+                    element.set(key, unescape.unescape(value))  # type: ignore[attr-defined]
         parents = {child: parent for parent in root.iter() for child in parent}
         for element in list(root.iter()):
             if element.tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
@@ -160,6 +188,9 @@ class _Accessibility(Treeprocessor):
         src = img.get("src", "")
         alt = img.get("alt", "")
         line = self.context.place_of((f"]({src}", f"![{alt}]"), "image")
+        if "\\" in src and not urlsplit(src).scheme:
+            src = self._backslashes(src, line)
+            img.set("src", src)
         path = self._vet_image(src, line)
         caption = img.attrib.pop("title", "")
         self.context.images.append(Image(src, alt, caption, line, path))
@@ -180,6 +211,14 @@ class _Accessibility(Treeprocessor):
 
     def _vet_image(self, src: str, line: int) -> Path | None:
         parts = urlsplit(src)
+        if parts.query or parts.fragment or "#" in src or "?" in src:
+            self.context.report(
+                line,
+                "I202",
+                f"the image '{src}' has a '?' or '#' part; an image is a file name only",
+                hint="remove what follows ? or #",
+            )
+            return None
         if parts.scheme or parts.netloc or src.startswith(("/", "\\")):
             self.context.report(
                 line,
@@ -229,8 +268,20 @@ class _Accessibility(Treeprocessor):
         # inline links [text](address), automatic links <address>, reference links [text][x]
         needles = (f"]({href}" if href else "", f"<{href}>" if href else "", f"[{text}]")
         line = self.context.place_of(needles, "link")
+        if "\\" in href and not urlsplit(href).scheme:
+            href = self._backslashes(href, line)
+            anchor.set("href", href)
         parts = urlsplit(href)
-        if (parts.scheme and parts.scheme.lower() not in LINK_SCHEMES) or (
+        fault = address_fault(href) if parts.scheme.lower() in LINK_SCHEMES else None
+        if fault:
+            self.context.report(
+                line,
+                "I208",
+                f"the link '{href}' is malformed: {fault}",
+                hint="copy the address again from the browser's address bar",
+            )
+            anchor.attrib.pop("href", None)
+        elif (parts.scheme and parts.scheme.lower() not in LINK_SCHEMES) or (
             parts.netloc and not parts.scheme
         ):
             self.context.report(
@@ -254,6 +305,17 @@ class _Accessibility(Treeprocessor):
                 anchor.set("href", href)
         self.context.links.append(Link(href, text, line))
 
+    def _backslashes(self, written: str, line: int) -> str:
+        """A Windows path (images\\photo.png): read with forward slashes, and say so."""
+        path = written.replace("\\", "/")
+        self.context.warn(
+            line,
+            "I209",
+            f"'{written}' is written with backslashes; careleaf reads it as '{path}'",
+            hint=f"write '{path}'",
+        )
+        return path
+
     def _footnotes(self, root: ET.Element) -> None:
         _ = self.context.gettext
         for element in root.iter():
@@ -270,15 +332,27 @@ class _Accessibility(Treeprocessor):
                 element.set("role", "doc-backlink")
 
 
+def _depth(root: ET.Element) -> int:
+    """How many elements deep the tree goes (without recursion: it may be deep)."""
+    deepest, stack = 0, [(root, 0)]
+    while stack:
+        element, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in element)
+    return deepest
+
+
 class Careleaf(Extension):
     def __init__(self, context: Context) -> None:
         super().__init__()
         self.context = context
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
-        # Raw HTML is shown as text: manuscripts are untrusted.
-        md.preprocessors.deregister("html_block")
-        md.inlinePatterns.deregister("html")
+        # Raw HTML is kept only as far as careleaf.rawhtml allows: manuscripts are untrusted.
+        reader = md.preprocessors["html_block"]
+        md.preprocessors.register(RawBlocks(md, self.context, reader), "html_block", 20)
+        md.inlinePatterns.register(RawInline(md, self.context), "html", 90)
+        md.postprocessors.register(RawHtml(md, self.context), "careleaf-raw-html", 35)
         md.treeprocessors.register(_TitleOnce(md, self.context), "careleaf-title", 100)
         md.treeprocessors.register(_Accessibility(md, self.context), "careleaf", 1)
         callouts.register(md, self.context)

@@ -32,6 +32,16 @@ def fragment_to_xml(fragment: str) -> str:
     return text[len("<div>") : -len("</div>")] if text.startswith("<div>") else ""
 
 
+def fragment_fault(fragment: str) -> str | None:
+    """Why the HTML fragment cannot be made into e-book XHTML, else None."""
+    try:
+        xml = fragment_to_xml(fragment)
+        etree.fromstring(f'<div xmlns="{XHTML}">{clean(xml)}</div>'.encode(), _PARSER)
+    except (etree.LxmlError, ValueError) as exc:
+        return str(exc) or type(exc).__name__
+    return None
+
+
 def parse(document: str) -> etree._Element:
     """Read a rendered page as XML; raises ``etree.XMLSyntaxError`` when it is not.
     Characters XML cannot hold (control characters, U+FFFE...) are dropped first:

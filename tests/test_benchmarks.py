@@ -17,6 +17,7 @@ from conftest import ROOT
         ("ebook.py", ["--articles", "5", "--runs", "1"], "careleaf (EPUB stage only)"),
         ("checks_and_report.py", ["6"], "all checks"),
         ("engine.py", ["--articles", "3", "--large", "0", "--pandoc-articles", "0"], "no-op"),
+        ("hostile.py", ["--size", "2"], "nested brackets"),
     ],
 )
 def test_benchmark_runs(script: str, args: list[str], printed: str) -> None:
