@@ -23,6 +23,7 @@ from careleaf.output import WriteResult, write_outputs
 from careleaf.problems import Problem, has_errors
 from careleaf.report import build_report
 from careleaf.reuse import Reuse
+from careleaf.selection import about, chosen, files_of, keep_other_records, mark_drafts, published
 from careleaf.web import Files, page_name, web_edition
 
 
@@ -35,6 +36,7 @@ class BuildOptions:
     strict: bool = False  # warnings stop the build too
     write: bool = True  # False for 'check'
     today: date | None = None  # the date review dates are checked against (None: the clock)
+    only: Path | None = None  # one manuscript to check or build, with its library around it
 
 
 @dataclass(frozen=True)
@@ -68,34 +70,45 @@ def convert_all(
 
 def build(options: BuildOptions) -> BuildReport:
     config, problems = load_config(options.config, explicit=options.config_given)
-    manuscripts, found = load_manuscripts(options.manuscripts, config)
+    only = options.only
+    manuscripts, found = load_manuscripts(options.manuscripts, config, only)
     problems += found
     layouts = Layouts(config.layouts, config.root / "locale")
     articles, found = convert_all(manuscripts, options.manuscripts, layouts)
     problems += found
-    problems += check_articles(articles, config, today=options.today, layouts=layouts)
+    problems += check_articles(articles, config, today=options.today, layouts=layouts, focus=only)
+    problems = about(mark_drafts(problems, articles), options.manuscripts, only)
+    library = published(articles)  # drafts and manuscripts with errors are never published
 
     reuse = Reuse.load(options.output)  # what the last build made, and from what
 
     def report(result: WriteResult | None = None) -> BuildReport:
         ordered = tuple(sorted(problems, key=Problem.sort_key))
-        return BuildReport(ordered, articles, result, config, tuple(reuse.reused))
+        shown = chosen(articles, only)
+        return BuildReport(ordered, shown, result, config, tuple(reuse.reused))
 
     if not options.write or has_errors(problems, options.strict):
         return report()
+    if only is not None and not chosen(library, only):
+        return report()  # a draft: checked, never published
+    if only is not None:
+        keep_other_records(reuse, chosen(library, only))
     files: Files = {}
     for made, found in (
-        web_edition(articles, config, layouts, options.manuscripts),
-        leaflets(articles, config, layouts, options.manuscripts, reuse),
-        ebook(articles, config, layouts, options.manuscripts),
+        web_edition(library, config, layouts, options.manuscripts),
+        leaflets(chosen(library, only), config, layouts, options.manuscripts, reuse, library),
+        ebook(library, config, layouts, options.manuscripts) if only is None else ({}, []),
     ):
         files.update(made)
         problems += found
-    made, found = build_report(articles, config, layouts, files, problems)
-    files.update(made)
-    problems += found
+    if only is None:
+        made, found = build_report(articles, config, layouts, files, problems)
+        files.update(made)
+        problems += found
+    else:
+        files = files_of(files, chosen(library, only), options.manuscripts)
     if has_errors(problems, options.strict):
         return report()
-    result, found = write_outputs(files, options.output)
+    result, found = write_outputs(files, options.output, keep_others=only is not None)
     problems += found
     return report(result)

@@ -175,7 +175,22 @@ def check_links(article: Article, pages: dict[str, Article]) -> list[Problem]:
                 )
             )
         parts = urlsplit(link.href)
-        if parts.scheme or parts.netloc or not parts.fragment:
+        if parts.scheme or parts.netloc:
+            continue
+        draft = pages.get(parts.path) if parts.path else None
+        if draft is not None and draft.manuscript.draft and not article.manuscript.draft:
+            problems.append(
+                error(
+                    path,
+                    link.line,
+                    "I203",
+                    f"the link points at {draft.manuscript.path.name}, which is a draft and "
+                    "is not published, so the link would lead nowhere",
+                    hint="remove the link, or publish the draft by removing its line 'draft: true'",
+                    column=column,
+                )
+            )
+        if not parts.fragment:
             continue
         target = article if not parts.path else pages.get(parts.path)
         if target is not None and unquote(parts.fragment) not in _ids(target):
@@ -283,8 +298,10 @@ def check_articles(
     *,
     today: date | None = None,
     layouts: Layouts | None = None,
+    focus: Path | None = None,
 ) -> list[Problem]:
-    """Every check on every article, on the library as a whole, and on the theme."""
+    """Every check on every article, on the library as a whole, and on the theme (a clash
+    between two articles that involves ``focus``, the one file checked, is reported on it)."""
     pages = {page_name(a.slug): a for a in articles}
     problems: list[Problem] = []
     for article in articles:
@@ -293,7 +310,7 @@ def check_articles(
         problems += check_links(article, pages)
         problems += check_language(article)
         problems += check_editorial(article, config, today or date.today())
-    problems += check_library(articles)
+    problems += check_library(articles, focus)
     problems += check_config_language(config)
     problems += check_theme(config, layouts or Layouts(config.layouts))
     return problems

@@ -49,6 +49,7 @@ class Theme:
 @dataclass(frozen=True)
 class Checks:
     reading_grade: int = 8  # the school grade articles should be readable at
+    overdue_review: str = "error"  # a passed review date (R804) is an error, or a warning
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,8 @@ def _check_value(section: str, key: str, value: object) -> str | None:
         return f"[collection] review_months must be between 1 and 120, not {value}"
     if section == "checks" and key == "reading_grade" and not 1 <= int(str(value)) <= 18:
         return f"[checks] reading_grade must be a school grade from 1 to 18, not {value}"
+    if section == "checks" and key == "overdue_review" and value not in ("error", "warning"):
+        return f'[checks] overdue_review must be "error" or "warning", not {value!r}'
     if (section, key) in (("collection", "base_url"), ("clinic", "website")) and not re.match(
         r"(https?://[^\s<>\"']+$|$)", str(value)
     ):

@@ -13,6 +13,15 @@ from typing import Any
 import yaml
 
 from careleaf.problems import Problem, error, warning
+from careleaf.yamlhelp import (
+    HiddenComment,
+    Split,
+    explain_error,
+    hidden_comments,
+    not_a_mapping,
+    split,
+    yaml_quoted,
+)
 
 
 @dataclass(frozen=True)
@@ -28,6 +37,7 @@ class FrontMatter:
     body_line: int  # the file's line number of the body's first line
     key_lines: dict[str, int] = field(default_factory=dict)  # where each key stands
     item_lines: dict[str, tuple[int, ...]] = field(default_factory=dict)  # and each list item
+    readable: bool = True  # False: the YAML could not be read; only the body is known
 
 
 class _Loader(yaml.SafeLoader):
@@ -59,20 +69,13 @@ def _parse_yaml(text: str) -> tuple[yaml.Node | None, Any]:
         loader.dispose()
 
 
-def split_front_matter(text: str) -> tuple[str, str, int] | None:
-    """(front matter, body, body's first line) or None when the file has no front matter."""
-    lines = text.split("\n")
-    if not lines or lines[0].rstrip() != "---":
-        return None
-    for index in range(1, len(lines)):
-        if lines[index].rstrip() in ("---", "..."):
-            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2
-    return None
+_RAW_DRAFT = re.compile(r"^draft[ \t]*:[ \t]*(?:true|yes|on)[ \t]*(?:#.*)?$", re.I | re.M)
 
 
 def read_front_matter(path: Path) -> tuple[FrontMatter | None, list[Problem]]:
     """Decode the file (UTF-8, with or without a byte-order mark; any line endings)
-    and read its front matter."""
+    and read its front matter. A front matter that cannot be read still gives the body
+    (``readable`` False), so that the body's problems are found too."""
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
@@ -87,25 +90,26 @@ def read_front_matter(path: Path) -> tuple[FrontMatter | None, list[Problem]]:
                 hint="save it as UTF-8 in your editor",
             )
         ]
-    parts = split_front_matter(text.replace("\r\n", "\n").replace("\r", "\n"))
-    if parts is None:
-        message = (
-            "no front matter: the file must start with a line '---', then the title "
-            "and other keys, then another line '---'"
-        )
-        return None, [error(path, 1, "M101", message)]
-    front, body, body_line = parts
+    parts = split(text.replace("\r\n", "\n").replace("\r", "\n"))
+    if parts.front is None:
+        line, message, hint = parts.problem or (1, "no front matter", "")
+        # A draft stays a draft while its front matter is being mended.
+        draft = {"draft": True} if _RAW_DRAFT.search(text.split("\n\n")[0]) else {}
+        return _unreadable(parts, draft), [error(path, line, "M101", message, hint=hint)]
     try:
-        node, data = _parse_yaml(front)
+        node, data = _parse_yaml(parts.front)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1
-        reason = getattr(exc, "problem", None) or getattr(exc, "reason", None) or str(exc)
-        return None, [error(path, line, "M101", f"the front matter is not valid YAML: {reason}")]
+        told = explain_error(parts.front, parts.front_line, exc)
+        draft = {"draft": True} if _RAW_DRAFT.search(parts.front) else {}
+        return _unreadable(parts, draft), [
+            error(path, told.line, "M101", told.message, hint=told.hint, column=told.column)
+        ]
     if not isinstance(data, dict):
-        message = "the front matter must be a list of 'key: value' lines"
-        return None, [error(path, 2, "M101", message)]
-    matter = FrontMatter(data, body, body_line)
+        told = not_a_mapping(parts.front, parts.front_line)
+        return _unreadable(parts, {}), [
+            error(path, told.line, "M101", told.message, hint=told.hint, column=told.column)
+        ]
+    matter = FrontMatter(data, parts.body, parts.body_line)
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             matter.key_lines[str(key_node.value)] = key_node.start_mark.line + 2
@@ -113,7 +117,29 @@ def read_front_matter(path: Path) -> tuple[FrontMatter | None, list[Problem]]:
                 matter.item_lines[str(key_node.value)] = tuple(
                     item.start_mark.line + 2 for item in value_node.value
                 )
-    return matter, []
+    return matter, [_cut_short(path, found) for found in hidden_comments(parts.front, 2, node)]
+
+
+def _unreadable(parts: Split, data: dict[Any, Any]) -> FrontMatter:
+    return FrontMatter(data, parts.body, parts.body_line, readable=False)
+
+
+def _cut_short(path: Path, found: HiddenComment) -> Problem:
+    read = f"'{found.read}'" if found.read else "empty"
+    thing = f"an item of '{found.key}'" if found.item else f"'{found.key}'"
+    fix = (
+        f"- {yaml_quoted(found.meant)}"
+        if found.item
+        else f"{found.key}: {yaml_quoted(found.meant)}"
+    )
+    return warning(
+        path,
+        found.line,
+        "M114",
+        f"YAML reads ' #' and the rest of the line as a note, so {thing} is read as {read}",
+        hint=f"put it in quotes: {fix}",
+        column=found.column,
+    )
 
 
 def _unprintable(text: str) -> str | None:
@@ -163,17 +189,28 @@ class Fields:
         value = self.data.get(key)
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
-                self.report(
-                    key,
-                    "M102",
-                    f"front matter '{key}' is missing",
-                    hint=f"add a line '{key}: ...' between the '---' lines",
-                )
+                self.missing(key, "...")
             return ""
         if not isinstance(value, str | int | float) or isinstance(value, bool):
             self.report(key, "M104", f"'{key}' must be text")
             return ""
         return self.printable(key, str(value).strip())
+
+    def missing(self, key: str, example: str) -> None:
+        if key in self.data:
+            message, hint = f"front matter '{key}' is empty", f"write it after '{key}: '"
+        else:
+            message = f"front matter '{key}' is missing"
+            hint = f"add a line '{key}: {example}' between the '---' lines"
+        self.report(key, "M102", message, hint=hint)
+
+    def flag(self, key: str) -> bool:
+        value = self.data.get(key, False)
+        if not isinstance(value, bool):
+            self.report(key, "M104", f"'{key}' must be true or false, not '{_quoted(value)}'",
+                        hint=f"write '{key}: true' or '{key}: false'")  # fmt: skip
+            return False  # so that the error stops the build like any other
+        return value
 
     def printable(self, key: str, text: str) -> str:
         bad = _unprintable(text)
@@ -186,12 +223,7 @@ class Fields:
         value = self.data.get(key)
         if value is None:
             if required:
-                self.report(
-                    key,
-                    "M102",
-                    f"front matter '{key}' is missing",
-                    hint=f"add a line '{key}: YYYY-MM-DD'",
-                )
+                self.missing(key, "YYYY-MM-DD")
             return None
         raw = str(value).strip() if isinstance(value, str | int) else ""
         try:

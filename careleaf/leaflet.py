@@ -85,9 +85,11 @@ def leaflets(
     layouts: Layouts,
     images_root: Path,
     reuse: Reuse | None = None,
+    library: Sequence[Article] | None = None,
 ) -> tuple[Files, list[Problem]]:
     """Both editions of every article; with ``reuse``, an unchanged leaflet of the last
-    build is taken as it is instead of being rendered again."""
+    build is taken as it is instead of being rendered again. Related reading is chosen
+    from ``library`` (default: ``articles``)."""
     reuse = reuse or Reuse()
     """Both editions of every article's leaflet, in memory, and the problems found."""
     files: Files = {}
@@ -115,7 +117,7 @@ def leaflets(
             stylesheet, css = styles[key]
             if stylesheet is None:
                 continue
-            html, found = _html(article, articles, config, layouts, edition)
+            html, found = _html(article, library or articles, config, layouts, edition)
             problems += found
             if not html:
                 continue

@@ -40,7 +40,11 @@ def replace_file(target: Path, data: bytes) -> None:
         temporary.unlink(missing_ok=True)
 
 
-def write_outputs(files: Mapping[str, bytes], output: Path) -> tuple[WriteResult, list[Problem]]:
+def write_outputs(
+    files: Mapping[str, bytes], output: Path, *, keep_others: bool = False
+) -> tuple[WriteResult, list[Problem]]:
+    """Write ``files``; those of the last build that it no longer makes are removed, unless
+    ``keep_others`` (a build of one article leaves the rest of the output as it was)."""
     written: list[str] = []
     unchanged: list[str] = []
     problems: list[Problem] = []
@@ -52,8 +56,9 @@ def write_outputs(files: Mapping[str, bytes], output: Path) -> tuple[WriteResult
                 continue
             replace_file(target, files[name])
             written.append(name)
-        removed = _remove_stale(output, set(files))
-        replace_file(output / MANIFEST, "".join(f"{n}\n" for n in sorted(files)).encode())
+        removed = [] if keep_others else _remove_stale(output, set(files))
+        listed = set(files) | (_listed(output) if keep_others else set())
+        replace_file(output / MANIFEST, "".join(f"{n}\n" for n in sorted(listed)).encode())
     except OSError as exc:
         problems.append(
             error(
@@ -64,13 +69,18 @@ def write_outputs(files: Mapping[str, bytes], output: Path) -> tuple[WriteResult
     return WriteResult(tuple(written), tuple(unchanged), tuple(removed)), problems
 
 
-def _remove_stale(output: Path, keep: set[str]) -> list[str]:
+def _listed(output: Path) -> set[str]:
+    """The files the last build wrote, as its manifest lists them."""
     manifest = output / MANIFEST
     if not manifest.is_file():
-        return []
+        return set()
+    return {name for name in manifest.read_text(encoding="utf-8").splitlines() if name}
+
+
+def _remove_stale(output: Path, keep: set[str]) -> list[str]:
     removed = []
     inside = output.resolve()
-    for name in manifest.read_text(encoding="utf-8").splitlines():
+    for name in sorted(_listed(output)):
         stale = output / name
         # Only files careleaf could have written: relative names that stay in the output
         # folder (the manifest may have been edited; it is never a list of files to delete).

@@ -44,6 +44,8 @@ CODES: dict[str, str] = {
     "M111": "a related slug names the article itself",
     "M112": "the lang value is not a language tag",
     "M113": "a manuscript is a link to a file outside the manuscripts folder",
+    "M114": "a ' #' in a front matter value starts a note: the rest of the line is left out",
+    "M115": "the file name is not a slug: careleaf made one from it",
     # I: images and other resources the body points at
     "I201": "an image file does not exist",
     "I202": "an image points outside the project or at the web",
@@ -100,6 +102,7 @@ class Problem:
     severity: Severity = Severity.ERROR
     column: int | None = None
     hint: str | None = None
+    draft: bool = False  # in a draft: printed, but it never stops the build
 
     def __post_init__(self) -> None:
         if self.code not in CODES:
@@ -113,7 +116,8 @@ class Problem:
         place = f"{self.path}:{self.line}"
         if self.column is not None:
             place += f":{self.column}"
-        text = f"{place}: {self.severity} {self.code}: {self.message}"
+        draft = " (draft)" if self.draft else ""
+        text = f"{place}: {self.severity} {self.code}{draft}: {self.message}"
         if self.hint:
             text += f" ({self.hint})"
         return text
@@ -147,4 +151,10 @@ warning = partial(problem, Severity.WARNING)  # worth a look; stops only with --
 
 
 def has_errors(problems: Iterable[Problem], strict: bool = False) -> bool:
-    return any(p.severity is Severity.ERROR or strict for p in problems)
+    """Whether the build must stop: an error (with ``strict``, a warning too) outside drafts."""
+    return any((p.severity is Severity.ERROR or strict) and not p.draft for p in problems)
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """'1 article', '2 articles', '0 errors' ("many" for a word without a plain -s)."""
+    return f"{count} {word if count == 1 else many or word + 's'}"

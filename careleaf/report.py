@@ -21,7 +21,7 @@ from careleaf.config import Config
 from careleaf.layouts import Layouts
 from careleaf.manuscript import text_direction
 from careleaf.markup import Article
-from careleaf.problems import Problem, Severity, display_path
+from careleaf.problems import Problem, Severity, display_path, plural
 from careleaf.readability import measure
 
 LEAFLET_EDITIONS = {
@@ -47,9 +47,21 @@ def page_count(pdf: bytes | None) -> int | None:
 
 
 def problem_record(problem: Problem, with_path: bool = False) -> dict[str, Any]:
+    """A problem as JSON; with its path (and whether it is a draft's) for a list of all."""
     record: dict[str, Any] = {"path": problem.path} if with_path else {}
     record.update(_fields(problem))
+    if with_path:
+        record["draft"] = problem.draft
     return record
+
+
+def counts(problems: Sequence[Problem]) -> dict[str, int]:
+    """Errors and warnings outside drafts (these stop a build), and those of drafts."""
+    found = {"errors": 0, "warnings": 0, "draft_errors": 0, "draft_warnings": 0}
+    for problem in problems:
+        kind = "errors" if problem.severity is Severity.ERROR else "warnings"
+        found[f"draft_{kind}" if problem.draft else kind] += 1
+    return found
 
 
 def _portable(path: str, root: Path) -> str:
@@ -116,11 +128,14 @@ def report_data(
                     "skipped": score.skipped or None,
                 },
                 "pages": pages,
-                "review_due": article.manuscript.review_due.isoformat(),
+                "draft": article.manuscript.draft,
+                "review_due": article.manuscript.review_due.isoformat()
+                if article.manuscript.complete
+                else None,
                 "problems": [problem_record(p) for p in mine[article.slug]],
             }
         )
-    errors = sum(p.severity is Severity.ERROR for p in problems)
+    shown = [r for r in records if not r["draft"]]
     return {
         "collection": config.collection.title,
         "clinic": config.clinic.name,
@@ -128,10 +143,10 @@ def report_data(
         "articles": records,
         "other_problems": [{"path": _portable(p.path, config.root), **_fields(p)} for p in others],
         "totals": {
-            "articles": len(articles),
-            "words": sum(a.word_count for a in articles),
-            "errors": errors,
-            "warnings": len(problems) - errors,
+            "articles": len(shown),
+            "drafts": len(records) - len(shown),
+            "words": sum(r["words"] for r in shown),
+            **counts(problems),
             "pages": {
                 edition: sum(r["pages"][edition] or 0 for r in records)
                 if any(r["pages"][edition] is not None for r in records)
@@ -182,10 +197,11 @@ def summary_table(
 ) -> Table:
     """The terminal's short summary: one row per article."""
     data = report_data(articles, config, problems, {})
-    count = len(articles)
-    table = Table(
-        title=f"{data['collection']}: {count} article{'s' * (count != 1)}", title_justify="left"
-    )
+    totals = data["totals"]
+    title = f"{data['collection']}: {plural(totals['articles'], 'article')}"
+    if totals["drafts"]:
+        title += f" and {plural(totals['drafts'], 'draft')} (not published)"
+    table = Table(title=title, title_justify="left")
     for heading, justify in (
         ("Article", "left"),
         ("Lang", "left"),
@@ -199,11 +215,11 @@ def summary_table(
     for record in data["articles"]:
         errors = sum(p["severity"] == "error" for p in record["problems"])
         table.add_row(
-            record["file"],
+            record["file"] + (" (draft)" if record["draft"] else ""),
             record["language"],
             str(record["words"]),
             _score(record),
-            record["review_due"],
+            record["review_due"] or "-",
             str(errors),
             str(len(record["problems"]) - errors),
         )

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, SAMPLE, run_cli
+from library_maker import TODAY
 
 from careleaf.build import BuildOptions, build
 from careleaf.problems import CODES, Problem
@@ -41,6 +42,7 @@ def problems_of(root: Path, write: bool = False) -> list[Problem]:
         output=root / "output",
         config=root / "careleaf.toml",
         write=write,
+        today=TODAY,
     )
     return list(build(options).problems)
 
@@ -52,7 +54,8 @@ def front(extra: str = "", body: str = "## About\n\nText.\n", title: str = "Flu"
 # (code, manuscripts, config, file the problem is in, line)
 CASES: list[tuple[str, dict[str, str | bytes], str, str, int]] = [
     ("M101", {"a.md": "---\ntitle: [Flu\npublished: 2026-01-05\n---\n"}, "", "a.md", 3),
-    ("M101", {"a.md": "---\ntitle: Flu\npublished: 2026-01-05\n\nBody\n"}, "", "a.md", 1),
+    # not closed: the '---' belongs below line 3, before the body
+    ("M101", {"a.md": "---\ntitle: Flu\npublished: 2026-01-05\n\nBody\n"}, "", "a.md", 3),
     ("M101", {"a.md": "Just text, no front matter.\n"}, "", "a.md", 1),
     ("M102", {"a.md": "---\npublished: 2026-01-05\n---\nBody\n"}, "", "a.md", 1),
     ("M102", {"a.md": "---\ntitle: Flu\n---\nBody\n"}, "", "a.md", 1),
@@ -62,7 +65,9 @@ CASES: list[tuple[str, dict[str, str | bytes], str, str, int]] = [
     ("M104", {"a.md": front("sources:\n  - https://example.org\n")}, "", "a.md", 4),
     ("M104", {"a.md": front("order: first\n")}, "", "a.md", 4),
     ("M105", {"a.md": front("slug: Flu Jab\n")}, "", "a.md", 4),
-    ("M105", {"Flu Jab.md": front()}, "", "Flu Jab.md", 1),
+    ("M115", {"Flu Jab.md": front()}, "", "Flu Jab.md", 1),  # the slug 'flu-jab' is made
+    ("M105", {"¿¡.md": front()}, "", "¿¡.md", 1),  # no letters to make a slug from
+    ("M114", {"a.md": front(title="Step #1 care")}, "", "a.md", 2),
     ("M105", {"index.md": front()}, "", "index.md", 1),
     ("M101", {"a.md": front("updated: &a 2026-01-02\nreview_due: *a\n")}, "", "a.md", 5),
     ("M104", {"a.md": '---\ntitle: "Nul\\x00"\npublished: 2026-01-05\n---\n'}, "", "a.md", 2),
@@ -360,7 +365,7 @@ def test_broken_library_stops_with_every_problem_and_keeps_the_last_good_output(
         ("unknown-related.md", "M107"),
         ("missing-image.md", "I201"),
     }
-    shape = re.compile(r"manuscripts/([\w-]+\.md):(\d+): error ([A-Z]\d{3}): \S.*")
+    shape = re.compile(r"manuscripts/([\w-]+\.md):(\d+)(?::\d+)?: error ([A-Z]\d{3}): \S.*")
     seen = set()
     for line in lines:
         match = shape.fullmatch(line)
