@@ -227,7 +227,7 @@ def explain_error(front: str, front_line: int, exc: yaml.YAMLError) -> Explained
             "part of the line above",
             "remove the spaces at the start of the line",
         )
-    if value[:1] in "\"'":
+    if value[:1] and value[0] in "\"'":
         quote = value[0]
         inner = value[1:-1] if len(value) > 1 and value.endswith(quote) else value
         return at(
@@ -236,7 +236,7 @@ def explain_error(front: str, front_line: int, exc: yaml.YAMLError) -> Explained
             f"{line.what} starts with a quote {quote}, so YAML ends it at the next {quote}",
             f"put the whole of {line.what} in quotes: {line.fixed(inner)}",
         )
-    if "mapping values" in problem or re.search(r":[ \t]|:$", value):
+    if re.search(r":[ \t]|:$", value) or ("mapping values" in problem and ":" in value):
         col = raw.find(":", len(raw) - len(raw.lstrip()) + max(line.colon + 1, 0)) + 1
         return at(
             index,
