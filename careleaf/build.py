@@ -79,6 +79,7 @@ def build(options: BuildOptions) -> BuildReport:
     problems += check_articles(articles, config, today=options.today, layouts=layouts, focus=only)
     problems = about(mark_drafts(problems, articles), options.manuscripts, only)
     library = published(articles)  # drafts and manuscripts with errors are never published
+    selected = chosen(library, only)  # what this build writes
 
     reuse = Reuse.load(options.output)  # what the last build made, and from what
 
@@ -89,14 +90,14 @@ def build(options: BuildOptions) -> BuildReport:
 
     if not options.write or has_errors(problems, options.strict):
         return report()
-    if only is not None and not chosen(library, only):
-        return report()  # a draft: checked, never published
+    if not selected:
+        return report()  # nothing to publish: drafts only
     if only is not None:
-        keep_other_records(reuse, chosen(library, only))
+        keep_other_records(reuse, selected)
     files: Files = {}
     for made, found in (
         web_edition(library, config, layouts, options.manuscripts),
-        leaflets(chosen(library, only), config, layouts, options.manuscripts, reuse, library),
+        leaflets(selected, config, layouts, options.manuscripts, reuse, library),
         ebook(library, config, layouts, options.manuscripts) if only is None else ({}, []),
     ):
         files.update(made)
@@ -106,7 +107,7 @@ def build(options: BuildOptions) -> BuildReport:
         files.update(made)
         problems += found
     else:
-        files = files_of(files, chosen(library, only), options.manuscripts)
+        files = files_of(files, selected, options.manuscripts)
     if has_errors(problems, options.strict):
         return report()
     result, found = write_outputs(files, options.output, keep_others=only is not None)

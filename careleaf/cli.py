@@ -216,9 +216,10 @@ def summarise(report: BuildReport, options: BuildOptions) -> int:
     drafts = [a.manuscript.path.name for a in report.articles if a.manuscript.draft]
     shown = len(report.articles) - len(drafts)
     if report.result is None and options.write and drafts:
+        which = f"{drafts[0]} is a draft" if options.only else "every article is a draft"
         print(
-            f"careleaf: {drafts[0]} is a draft: it was checked, and nothing was written "
-            "(remove its line 'draft: true' to publish it)."
+            f"careleaf: {which}: checked, and nothing was written "
+            "(remove the line 'draft: true' to publish an article)."
         )
         return 0
     if report.result is None:

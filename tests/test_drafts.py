@@ -255,5 +255,5 @@ def test_building_a_draft_alone_writes_nothing(tmp_path: Path) -> None:
     root = make_library(tmp_path, {"colds.md": manuscript(), "new-flu.md": DRAFT})
     result = run_cli("build", "manuscripts/new-flu.md", cwd=root)
     assert result.returncode == 0
-    assert "new-flu.md is a draft: it was checked, and nothing was written" in result.stdout
+    assert "new-flu.md is a draft: checked, and nothing was written" in result.stdout
     assert "H401 (draft)" in result.stderr and not (root / "output").exists()
