@@ -18,12 +18,12 @@ from pathlib import Path
 # The careleaf beside this script, not whichever one is installed.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from careleaf.build import convert_all  # noqa: E402
-from careleaf.checks import check_articles  # noqa: E402
-from careleaf.config import load_config  # noqa: E402
-from careleaf.layouts import Layouts  # noqa: E402
-from careleaf.manuscript import load_manuscripts  # noqa: E402
-from careleaf.report import build_report, summary_table  # noqa: E402
+from careleaf.build import convert_all
+from careleaf.checks import check_articles
+from careleaf.config import load_config
+from careleaf.layouts import Layouts
+from careleaf.manuscript import load_manuscripts
+from careleaf.report import build_report, summary_table
 
 PARAGRAPHS = {
     "en": "Most people get better in a week or two. Rest, drink water and take "
