@@ -15,6 +15,9 @@ import time
 from datetime import date
 from pathlib import Path
 
+# The careleaf beside this script, not whichever one is installed.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
 from careleaf.checks import check_article, check_collection
 from careleaf.config import load_config
 from careleaf.frontend import ArticleCache, articles_of, read_all

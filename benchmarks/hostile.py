@@ -19,11 +19,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import markdown  # noqa: E402
+import markdown
 
-from careleaf.config import Config  # noqa: E402
-from careleaf.manuscript import read_manuscript  # noqa: E402
-from careleaf.markup import convert  # noqa: E402
+from careleaf.config import Config
+from careleaf.manuscript import read_manuscript
+from careleaf.markup import convert
 
 FRONT = "---\ntitle: Worst case\npublished: 2026-01-05\nsummary: A test.\n---\n\n"
 PROSE = "## Heading\n\nSome *text* with a [link](https://example.org) and **bold** words.\n\n"

@@ -32,12 +32,13 @@ from careleaf.fingerprint import code_digest, config_digest, digest, folder_dige
 from careleaf.frontend import CACHE, ArticleCache, Read, read_all
 from careleaf.layouts import Layouts
 from careleaf.library import Library, related_reading
-from careleaf.manuscript import check_library, collection_order
+from careleaf.manuscript import blame_order, check_library, collection_order
 from careleaf.markup import Article
 from careleaf.output import Busy, OutputFolder, WriteResult
 from careleaf.problems import Problem, display_path, error, has_errors, summarised
 from careleaf.progress import progress_for
 from careleaf.readability import Readability
+from careleaf.selection import about, chosen, mark_drafts, published
 from careleaf.versions import CollectionEdition, Manifest, next_edition
 
 
@@ -54,6 +55,7 @@ class BuildOptions:
     keep_going: bool = False  # build the good articles; the others keep their last outputs
     quiet: bool = True  # no progress display
     dry: bool = False  # plan only: what a build would make ('status')
+    only: Path | None = None  # one manuscript to check or build, with its library around it
 
 
 @dataclass(frozen=True)
@@ -113,10 +115,13 @@ def _prepare(
     cache = ArticleCache(folder.internal / CACHE)
     reads, found = read_all(options.manuscripts, config, layouts, context, cache)
     problems += found
-    articles, digests = _library_articles(reads, problems)
-    problems += check_collection(articles, config, options.today or date.today(), layouts)
+    only = options.only
+    articles, digests = _library_articles(reads, problems, only)
+    today = options.today or date.today()
+    problems += check_collection(articles, config, today, layouts, only)
+    problems[:] = about(mark_drafts(problems, articles), options.manuscripts, only)
     held = _held(articles, reads, problems) if options.keep_going else frozenset()
-    publish = tuple(a for a in articles if a.slug not in held)
+    publish = tuple(a for a in published(articles) if a.slug not in held)
     inputs = json.dumps([(a.slug, a.manuscript.tags, a.manuscript.related, digests[a.slug])
                          for a in publish])  # fmt: skip
     related = cache.related_reading(digest(inputs), lambda: related_reading(publish))
@@ -124,7 +129,9 @@ def _prepare(
         config, layouts, options.manuscripts, options.output, publish, digests, related,
         {r.slug: r.readability for r in reads if r.readability is not None}, context,
         next_edition(publish, digests, Manifest.load(options.output), held),
+        only=frozenset(a.slug for a in chosen(publish, only)) if only else None,
         problems=tuple(problems), sources=tuple(r.path for r in reads),
+        unpublished=tuple(a for a in articles if a not in publish),
     )  # fmt: skip
     return library, cache, held
 
@@ -138,7 +145,7 @@ def _build(
     runner: Runner | None,
 ) -> BuildReport:
     library, cache, held = _prepare(options, config, layouts, folder, problems)
-    articles = tuple(a for a in library.articles)
+    articles = chosen(library.everything, options.only)
 
     def report(built: Built | None = None, result: WriteResult | None = None) -> BuildReport:
         found = [*problems, *(built.problems if built else ())]
@@ -153,8 +160,10 @@ def _build(
         stop = has_errors([p for p in problems if p.path not in places], options.strict)
     else:
         stop = has_errors(problems, options.strict)
-    if stop or not (options.write or options.dry):
-        return report()
+    if stop or not (options.write or options.dry) or not library.articles:
+        return report()  # (nothing to publish: drafts only)
+    if library.only is not None and not library.only:
+        return report()  # the one article asked for is a draft
     built = _make(options, library, folder, runner)
     if options.dry:
         return report(built)
@@ -165,7 +174,7 @@ def _build(
         for name in built.by_article.get(slug, ()):
             built.made.pop(name, None)
             folder.staged.pop(name, None)
-    keep = _kept(folder, held | built.failed)
+    keep = _kept(folder, held | built.failed, everything=options.only is not None)
     made = {name: built.made[name] for name in built.made}
     try:
         result = folder.commit(made, keep)
@@ -180,21 +189,21 @@ def _build(
 
 
 def _library_articles(
-    reads: Sequence[Read], problems: list[Problem]
+    reads: Sequence[Read], problems: list[Problem], focus: Path | None
 ) -> tuple[tuple[Article, ...], dict[str, str]]:
-    """The articles read, in collection order, one per slug (the slug's first file)."""
+    """The articles read (drafts and those whose front matter has errors too), in
+    collection order, one per slug (a published article before a draft)."""
     found = [read.article for read in reads if read.article is not None]
     for read in reads:
         problems += read.problems
-    problems += check_library([a.manuscript for a in found])
+    problems += check_library([a.manuscript for a in found], focus)
+    found.sort(key=lambda a: blame_order(focus)(a.manuscript))
     by_slug: dict[str, Article] = {}
     for article in found:
         by_slug.setdefault(article.slug, article)
     ordered = collection_order([a.manuscript for a in by_slug.values()])
-    digests: dict[str, str] = {}
-    for read in reads:
-        if read.article is not None:
-            digests.setdefault(read.slug, read.digest)
+    of_path = {read.path: read.digest for read in reads}
+    digests = {slug: of_path[a.manuscript.path] for slug, a in by_slug.items()}
     return tuple(by_slug[m.slug] for m in ordered), digests
 
 
@@ -208,17 +217,22 @@ def _held(
     by_path = {display_path(r.path): r.slug for r in reads}
     by_path.update({display_path(a.manuscript.path): a.slug for a in articles})
     return frozenset(
-        by_path[p.path] for p in problems if p.severity == "error" and p.path in by_path
+        by_path[p.path]
+        for p in problems
+        if p.severity == "error" and not p.draft and p.path in by_path
     )
 
 
-def _kept(folder: OutputFolder, held: frozenset[str] | set[str]) -> frozenset[str]:
+def _kept(
+    folder: OutputFolder, held: frozenset[str] | set[str], everything: bool = False
+) -> frozenset[str]:
     """Files of the last build that stay although this build did not make them: those of
-    articles held back, and the archived editions of the e-book."""
+    articles held back, the archived editions of the e-book, and (``everything``: a build
+    of one article) all of them."""
     return frozenset(
         name
         for name, made in folder.state.files.items()
-        if made.article in held or name.startswith("editions/")
+        if everything or made.article in held or name.startswith("editions/")
     )
 
 

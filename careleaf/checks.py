@@ -177,7 +177,22 @@ def check_links(article: Article, pages: dict[str, Article]) -> list[Problem]:
                 )
             )
         parts = urlsplit(link.href)
-        if parts.scheme or parts.netloc or not parts.fragment:
+        if parts.scheme or parts.netloc:
+            continue
+        draft = pages.get(parts.path) if parts.path else None
+        if draft is not None and draft.manuscript.draft and not article.manuscript.draft:
+            problems.append(
+                error(
+                    path,
+                    link.line,
+                    "I203",
+                    f"the link points at {draft.manuscript.path.name}, which is a draft and "
+                    "is not published, so the link would lead nowhere",
+                    hint="remove the link, or publish the draft by removing its line 'draft: true'",
+                    column=column,
+                )
+            )
+        if not parts.fragment:
             continue
         target = article if not parts.path else pages.get(parts.path)
         if target is not None and unquote(parts.fragment) not in _ids(target):
@@ -301,15 +316,21 @@ def check_article(
 
 
 def check_collection(
-    articles: Sequence[Article], config: Config, today: date, layouts: Layouts
+    articles: Sequence[Article],
+    config: Config,
+    today: date,
+    layouts: Layouts,
+    focus: Path | None = None,
 ) -> list[Problem]:
-    """The checks that depend on the whole library, the day or the layouts."""
+    """The checks that depend on the whole library, the day or the layouts (a clash
+    between two articles that involves ``focus``, the one file checked, is reported on it)."""
     pages = {page_name(a.slug): a for a in articles}
     problems: list[Problem] = []
     for article in articles:
         problems += check_links(article, pages)
-        problems += check_review(article.manuscript, today)
-    problems += check_library(articles)
+        if article.manuscript.complete:  # its dates wait until its front matter is mended
+            problems += check_review(article.manuscript, today, config.checks.overdue_review)
+    problems += check_library(articles, focus)
     problems += check_config_language(config)
     problems += check_theme(config, layouts)
     return problems
@@ -321,10 +342,11 @@ def check_articles(
     *,
     today: date | None = None,
     layouts: Layouts | None = None,
+    focus: Path | None = None,
 ) -> list[Problem]:
     """Every check on every article, on the library as a whole, and on the theme."""
     problems: list[Problem] = []
     for article in articles:
         problems += check_article(article, config)
     layouts = layouts or Layouts(config.layouts)
-    return problems + check_collection(articles, config, today or date.today(), layouts)
+    return problems + check_collection(articles, config, today or date.today(), layouts, focus)

@@ -1,11 +1,14 @@
 """The command line: ``careleaf [build|check|new] ...`` (also ``python publish.py``).
 
-Exit codes: 0 success, 1 problems in the input, 2 a usage error.
+``careleaf check FILE.md`` and ``careleaf build FILE.md`` check or build one article,
+with the rest of the manuscripts folder read around it. Exit codes: 0 success,
+1 problems in the input, 2 a usage error.
 """
 
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 import re
 import shutil
@@ -16,11 +19,13 @@ from pathlib import Path
 
 from rich.console import Console
 
+from careleaf import __version__
 from careleaf.build import BuildOptions, BuildReport, build
-from careleaf.problems import Severity
-from careleaf.report import problem_record, summary_table
+from careleaf.problems import has_errors, plural
+from careleaf.report import counts, problem_record, summary_table
 
 SKELETON = Path(__file__).parent / "skeleton"
+COMMANDS = ("build", "check", "status", "new")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -29,16 +34,25 @@ def parser() -> argparse.ArgumentParser:
         description="Build accessible patient leaflets, an e-book and web pages from a "
         "clinic's Markdown articles.",
     )
+    p.add_argument("--version", action="version", version=f"careleaf {__version__}")
     p.add_argument(
         "command",
         nargs="?",
         default="build",
-        choices=("build", "check", "status", "new"),
+        metavar="build|check|status|new",
         help="build (the default) writes every edition; check only reads and "
         "checks; status says what changed and what a build would make; "
         "new DIR starts a new project in DIR",
     )
-    p.add_argument("directory", nargs="?", type=Path, help="for 'new': the folder to create")
+    p.add_argument(
+        "target",
+        nargs="?",
+        type=Path,
+        metavar="FILE.md|DIR",
+        help="for build and check: one manuscript of the manuscripts folder, checked or "
+        "built on its own (the rest of the library is read around it); for new: the "
+        "folder to create",
+    )
     p.add_argument(
         "--manuscripts",
         type=Path,
@@ -103,47 +117,104 @@ def _day(text: str) -> date:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date written YYYY-MM-DD") from None
 
 
+def command_and_target(
+    args: argparse.Namespace, p: argparse.ArgumentParser
+) -> tuple[str, Path | None]:
+    """The subcommand and its argument; a manuscript named alone is built, and a word that
+    is neither is a mistyped command."""
+    word: str = args.command
+    if word in COMMANDS:
+        return word, args.target
+    if word.lower().endswith(".md") or "/" in word or "\\" in word or Path(word).exists():
+        if args.target is not None:
+            p.error(f"unexpected argument '{args.target}' after '{word}'")
+        return "build", Path(word)
+    close = difflib.get_close_matches(word.lower(), COMMANDS, n=1, cutoff=0.5)
+    if close:
+        p.error(f"unknown command '{word}'; did you mean '{close[0]}'?")
+    named = args.manuscripts / f"{word}.md"
+    if named.is_file():
+        p.error(
+            f"unknown command '{word}'; to check that one article, name its file: "
+            f"careleaf check {named}"
+        )
+    p.error(f"unknown command '{word}'; use build, check, status or new")
+    raise AssertionError  # p.error does not return
+
+
+def vet_target(target: Path, manuscripts: Path, p: argparse.ArgumentParser) -> None:
+    """A manuscript named on the command line must be a .md file of the manuscripts folder."""
+    if not target.exists():
+        there = manuscripts / target.name
+        also = f"; did you mean {there}?" if there.is_file() and there != target else ""
+        p.error(f"'{target}' does not exist{also}")
+    if target.is_dir():
+        p.error(f"'{target}' is a folder; to build the articles in it, use --manuscripts {target}")
+    if target.suffix.lower() != ".md":
+        p.error(f"'{target}' is not a manuscript; name a .md file of {manuscripts}/")
+    if target.resolve().parent != manuscripts.resolve():
+        p.error(
+            f"'{target}' is not in the manuscripts folder ({manuscripts}/); careleaf "
+            "checks an article together with the library it belongs to, so move it "
+            "there, or name its folder with --manuscripts"
+        )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     p = parser()
     args = p.parse_args(argv)
-    if args.command == "new":
-        if args.directory is None:
+    command, target = command_and_target(args, p)
+    if command == "new":
+        if target is None:
             p.error("'new' needs the folder to create, e.g. careleaf new my-clinic")
-        return new_project(args.directory, p)
-    if args.directory is not None:
-        p.error(f"unexpected argument '{args.directory}' (only 'new' takes a folder)")
+        return new_project(target, p)
+    if target is not None:
+        vet_target(target, args.manuscripts, p)
+    if args.format == "text" and not args.manuscripts.is_dir():
+        return no_manuscripts(args.manuscripts)
     options = BuildOptions(
         manuscripts=args.manuscripts,
         output=args.output,
         config=args.config or Path("careleaf.toml"),
         config_given=args.config is not None,
         strict=args.strict,
-        write=args.command == "build",
+        write=command == "build",
         today=args.today,
         jobs=args.jobs,
         keep_going=args.keep_going,
         quiet=args.quiet or args.format == "json",
-        dry=args.command == "status",
+        dry=command == "status",
+        only=target,
     )
     report = build(options)
-    if args.command == "status":
+    if command == "status":
         return status(report, options)
     if args.format == "json":
         return as_json(report, options)
     return summarise(report, options)
 
 
+def no_manuscripts(folder: Path) -> int:
+    """How to start, for someone who ran careleaf where there is nothing to build."""
+    print(
+        f"careleaf: there is no manuscripts folder here ({folder}/), so there is nothing "
+        "to build.\n"
+        "  To start a new project:  careleaf new my-clinic   then:  cd my-clinic && careleaf\n"
+        "  To build articles kept in another folder:  careleaf --manuscripts FOLDER",
+        file=sys.stderr,
+    )
+    return 1
+
+
 def as_json(report: BuildReport, options: BuildOptions) -> int:
     """The problems as JSON on standard output; the exit code as for text."""
-    errors = sum(p.severity is Severity.ERROR for p in report.problems)
-    warnings = len(report.problems) - errors
-    stopped = bool(errors or (options.strict and warnings))
+    stopped = has_errors(report.problems, options.strict)
     data = {
         "ok": not stopped,
         "strict": options.strict,
-        "errors": errors,
-        "warnings": warnings,
-        "articles": len(report.articles),
+        **counts(report.problems),
+        "articles": sum(not a.manuscript.draft for a in report.articles),
+        "drafts": [a.manuscript.path.name for a in report.articles if a.manuscript.draft],
         "problems": [problem_record(p, with_path=True) for p in report.problems],
     }
     print(json.dumps(data, indent=2, ensure_ascii=False))
@@ -153,33 +224,53 @@ def as_json(report: BuildReport, options: BuildOptions) -> int:
 def summarise(report: BuildReport, options: BuildOptions) -> int:
     for problem in report.problems:
         print(problem, file=sys.stderr)
-    errors = sum(p.severity is Severity.ERROR for p in report.problems)
-    warnings = len(report.problems) - errors
-    counted = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
-    stopped = errors or (options.strict and warnings)
+    found = counts(report.problems)
+    counted = f"{plural(found['errors'], 'error')}, {plural(found['warnings'], 'warning')}"
+    if found["draft_errors"] or found["draft_warnings"]:
+        counted += (
+            f" (and {plural(found['draft_errors'], 'error')}, "
+            f"{plural(found['draft_warnings'], 'warning')} in drafts, which are not published)"
+        )
     if report.articles:
         Console(file=sys.stdout, highlight=False).print(
             summary_table(report.articles, report.config, report.problems, report.readability)
         )
-    if stopped:
+    if has_errors(report.problems, options.strict):
         what = "nothing was written" if options.write else "check failed"
         print(f"careleaf: stopped with {counted}; {what}.", file=sys.stderr)
         return 1
+    drafts = [a.manuscript.path.name for a in report.articles if a.manuscript.draft]
+    shown = len(report.articles) - len(drafts)
+    if report.result is None and options.write and drafts:
+        which = f"{drafts[0]} is a draft" if options.only else "every article is a draft"
+        print(
+            f"careleaf: {which}: checked, and nothing was written "
+            "(remove the line 'draft: true' to publish an article)."
+        )
+        return 0
     if report.result is None:
-        count = len(report.articles)
-        print(f"careleaf: {count} article{'s' * (count != 1)} checked: {counted}.")
+        checked = plural(shown, "article") + (f" and {plural(len(drafts), 'draft')}" * bool(drafts))
+        print(f"careleaf: {checked} checked: {counted}.")
         return 0
     result = report.result
+    what = plural(shown, "article") if options.only is None else options.only.name
     print(
-        f"careleaf: built {len(report.articles)} articles into {options.output}/: "
-        f"{len(result.written)} files written, {len(result.unchanged)} unchanged, "
+        f"careleaf: built {what} into {options.output}/: "
+        f"{plural(len(result.written), 'file')} written, {len(result.unchanged)} unchanged, "
         f"{len(result.removed)} removed; {counted}."
         + (
-            f" {len(report.reused)} leaflets were unchanged and not rendered again."
+            f" {plural(len(report.reused), 'output')} up to date, not made again."
             if report.reused
             else ""
         )
     )
+    if drafts:
+        print(f"careleaf: not published, being drafts: {', '.join(drafts)}.")
+    if options.only is not None:
+        print(
+            f"careleaf: only {options.only.name} was built; the rest of {options.output}/ "
+            "is as it was."
+        )
     return 0
 
 
@@ -209,12 +300,15 @@ def status(report: BuildReport, options: BuildOptions) -> int:
 
 def new_project(directory: Path, p: argparse.ArgumentParser) -> int:
     if directory.exists() and not directory.is_dir():
-        p.error(f"'{directory}' is a file; choose a new folder")
-    if directory.exists() and any(directory.iterdir()):
+        p.error(f"'{directory}' is a file; choose a name for the new project's folder")
+    if directory.is_dir() and any(directory.iterdir()):
         p.error(f"'{directory}' already exists and is not empty; choose a new folder")
-    shutil.copytree(
-        SKELETON, directory, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__")
-    )
+    try:
+        shutil.copytree(
+            SKELETON, directory, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__")
+        )
+    except OSError as exc:
+        p.error(f"could not make '{directory}': {exc.strerror or exc}")
     # The example article is new today, so its review date lies a full period ahead.
     example = directory / "manuscripts" / "welcome.md"
     text = example.read_text(encoding="utf-8")
@@ -229,7 +323,8 @@ def new_project(directory: Path, p: argparse.ArgumentParser) -> int:
         encoding="utf-8",
     )
     print(
-        f"careleaf: started a project in {directory}/. Next:\n"
+        f"careleaf: started a project in {directory}/: careleaf.toml (the clinic's settings, "
+        "with notes) and manuscripts/ with one example article and its picture. Next:\n"
         f"  cd {directory}\n  careleaf          (builds output/ from manuscripts/)"
     )
     return 0

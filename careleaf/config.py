@@ -49,6 +49,7 @@ class Theme:
 @dataclass(frozen=True)
 class Checks:
     reading_grade: int = 8  # the school grade articles should be readable at
+    overdue_review: str = "error"  # a passed review date (R804) is an error, or a warning
 
 
 @dataclass(frozen=True)
@@ -119,6 +120,8 @@ def _check_value(section: str, key: str, value: object) -> str | None:
         return f"[limits] manuscript_kb must be from 1 to 65536 (64 MB), not {value}"
     if section == "limits" and key == "leaflet_pages" and not 1 <= int(str(value)) <= 1000:
         return f"[limits] leaflet_pages must be from 1 to 1000, not {value}"
+    if section == "checks" and key == "overdue_review" and value not in ("error", "warning"):
+        return f'[checks] overdue_review must be "error" or "warning", not {value!r}'
     if (section, key) in (("collection", "base_url"), ("clinic", "website")) and not re.match(
         r"(https?://[^\s<>\"']+$|$)", str(value)
     ):

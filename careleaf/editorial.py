@@ -11,11 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import date
+from pathlib import Path
 
 from careleaf.config import Config
-from careleaf.manuscript import Manuscript
+from careleaf.manuscript import Manuscript, blame_order
 from careleaf.markup import Article
-from careleaf.problems import Problem, error, warning
+from careleaf.problems import Problem, Severity, error, plural, problem, warning
 from careleaf.readability import WORD, Block, Readability, blocks, measure, sentences
 
 LONG_SENTENCE = 30  # words
@@ -76,7 +77,7 @@ def check_readability(
             scores += f", SMOG grade {score.smog:.1f}"
         measured = f"reads above the target of grade {target} ({scores})"
     longest = sorted(found, key=lambda s: (-s.words, s.line))[:3]
-    named = "; ".join(f"line {s.line} ({s.words} words)" for s in longest)
+    named = "; ".join(f"line {s.line} ({plural(s.words, 'word')})" for s in longest)
     lines = manuscript.body.split("\n")
     first = next((i for i, text in enumerate(lines) if text.strip()), 0)
     problems.append(
@@ -134,18 +135,19 @@ def check_capitals(article: Article, found: list[Block]) -> list[Problem]:
     return problems
 
 
-def check_review(manuscript: Manuscript, today: date) -> list[Problem]:
+def check_review(manuscript: Manuscript, today: date, overdue: str = "error") -> list[Problem]:
     due = manuscript.review_due
     days = (due - today).days
     key = next((k for k in ("review_due", "updated", "published") if k in manuscript.key_lines), "")
     line = manuscript.line_of(key) if key else 1
     if days < 0:
         return [
-            error(
+            problem(
+                Severity(overdue),
                 manuscript.path,
                 line,
                 "R804",
-                f"the review date {due.isoformat()} passed {-days} day{'s' * (days != -1)} "
+                f"the review date {due.isoformat()} passed {plural(-days, 'day')} "
                 "ago: the article must be reviewed before it is printed again",
                 hint="have it checked, then set 'updated:' and a new 'review_due:'",
             )
@@ -156,7 +158,7 @@ def check_review(manuscript: Manuscript, today: date) -> list[Problem]:
                 manuscript.path,
                 line,
                 "R805",
-                f"the review is due on {due.isoformat()}, in {days} day{'s' * (days != 1)}",
+                f"the review is due on {due.isoformat()}, in {plural(days, 'day')}",
                 hint="plan the review now so that the leaflet stays current",
             )
         ]
@@ -164,7 +166,8 @@ def check_review(manuscript: Manuscript, today: date) -> list[Problem]:
 
 
 def check_editorial(article: Article, config: Config, today: date) -> list[Problem]:
-    return check_review(article.manuscript, today) + check_words(article, config)
+    review = check_review(article.manuscript, today, config.checks.overdue_review)
+    return (review if article.manuscript.complete else []) + check_words(article, config)
 
 
 def check_words(
@@ -173,7 +176,8 @@ def check_words(
     """What the editor fixes in the words (all but the review date, which depends on the day)."""
     manuscript = article.manuscript
     problems: list[Problem] = []
-    if not manuscript.summary:
+    # The summary of a front matter with errors waits until it is mended.
+    if manuscript.complete and not manuscript.summary:
         problems.append(
             warning(
                 manuscript.path,
@@ -200,11 +204,14 @@ def check_words(
     return problems
 
 
-def check_library(articles: Sequence[Article]) -> list[Problem]:
+def check_library(articles: Sequence[Article], focus: Path | None = None) -> list[Problem]:
     """Two articles with the same title (slugs are checked when manuscripts are read)."""
     problems: list[Problem] = []
     first: dict[str, Article] = {}
-    for article in sorted(articles, key=lambda a: a.manuscript.path):
+    order = blame_order(focus)
+    for article in sorted(articles, key=lambda a: order(a.manuscript)):
+        if not article.manuscript.complete:
+            continue
         other = first.setdefault(article.title.casefold().strip(), article)
         if other is not article:
             problems.append(

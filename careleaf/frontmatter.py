@@ -15,6 +15,15 @@ from careleaf.addresses import address_fault
 from careleaf.characters import first_bidi_control, first_unprintable, invisible_only
 from careleaf.problems import Problem, error, warning
 from careleaf.readfile import read_text
+from careleaf.yamlhelp import (
+    HiddenComment,
+    Split,
+    explain_error,
+    hidden_comments,
+    not_a_mapping,
+    split,
+    yaml_quoted,
+)
 
 MAX_DEPTH = 20  # lists and maps inside each other: no leaflet needs more
 _LONGEST_NUMBER = 30  # digits; a longer "number" stays text (Python refuses > 4300 digits)
@@ -33,6 +42,7 @@ class FrontMatter:
     body_line: int  # the file's line number of the body's first line
     key_lines: dict[str, int] = field(default_factory=dict)  # where each key stands
     item_lines: dict[str, tuple[int, ...]] = field(default_factory=dict)  # and each list item
+    readable: bool = True  # False: the YAML could not be read; only the body is known
 
 
 class _Loader(yaml.SafeLoader):
@@ -86,56 +96,54 @@ def _parse_yaml(text: str) -> tuple[yaml.Node | None, Any]:
         loader.dispose()
 
 
-def split_front_matter(text: str) -> tuple[str, str, int] | None:
-    """(front matter, body, body's first line) or None when the file has no front matter."""
-    lines = text.split("\n")
-    if not lines or lines[0].rstrip() != "---":
-        return None
-    for index in range(1, len(lines)):
-        if lines[index].rstrip() in ("---", "..."):
-            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2
-    return None
+_RAW_DRAFT = re.compile(r"^draft[ \t]*:[ \t]*(?:true|yes|on)[ \t]*(?:#.*)?$", re.I | re.M)
 
 
 def read_front_matter(
     path: Path, max_bytes: int = 2048 * 1024
 ) -> tuple[FrontMatter | None, list[Problem]]:
-    """Read the file and its front matter."""
+    """Read the file (``careleaf.readfile``) and its front matter. A front matter that
+    cannot be read still gives the body (``readable`` False), so that the body's problems
+    are found too; only a file that cannot be read at all gives None."""
     text, problems = read_text(path, max_bytes)
     if text is None:
         return None, problems
-    parts = split_front_matter(text)
-    if parts is None:
-        message = (
-            "no front matter: the file must start with a line '---', then the title "
-            "and other keys, then another line '---'"
-        )
-        return None, [error(path, 1, "M101", message)]
-    front, body, body_line = parts
+    parts = split(text)
+    if parts.front is None:
+        line, message, hint = parts.problem or (1, "no front matter", "")
+        # A draft stays a draft while its front matter is being mended.
+        draft = {"draft": True} if _RAW_DRAFT.search(text.split("\n\n")[0]) else {}
+        return _unreadable(parts, draft), [error(path, line, "M101", message, hint=hint)]
+    draft = {"draft": True} if _RAW_DRAFT.search(parts.front) else {}
     try:
-        node, data = _parse_yaml(front)
+        node, data = _parse_yaml(parts.front)
     except TooDeep as exc:
         mark = exc.problem_mark
-        line = mark.line + 2 if mark is not None else 1
+        line = mark.line + parts.front_line if mark is not None else 1
         message = f"the front matter holds lists or maps nested more than {MAX_DEPTH} deep"
-        return None, [error(path, line, "M121", message)]
+        return _unreadable(parts, draft), [error(path, line, "M121", message)]
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow
-        line = front[: exc.position].count("\n") + 2
-        message = f"the front matter holds a control character (U+{exc.character:04X})"
+        line = parts.front[: exc.position].count("\n") + parts.front_line
         if isinstance(exc.character, int):
-            return None, [error(path, line, "M104", message, hint="retype the line")]
-        return None, [error(path, line, "M101", "the front matter is not valid YAML")]
+            message = f"the front matter holds a control character (U+{exc.character:04X})"
+            found = error(path, line, "M104", message, hint="retype the line")
+        else:
+            found = error(path, line, "M101", "the front matter is not valid YAML")
+        return _unreadable(parts, draft), [found]
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1
-        reason = getattr(exc, "problem", None) or getattr(exc, "reason", None) or str(exc)
-        return None, [error(path, line, "M101", f"the front matter is not valid YAML: {reason}")]
+        told = explain_error(parts.front, parts.front_line, exc)
+        return _unreadable(parts, draft), [
+            error(path, told.line, "M101", told.message, hint=told.hint, column=told.column)
+        ]
     except (ValueError, RecursionError) as exc:  # what PyYAML lets through from Python
-        return None, [error(path, 2, "M101", f"the front matter cannot be read: {exc}")]
+        message = f"the front matter cannot be read: {exc}"
+        return _unreadable(parts, draft), [error(path, parts.front_line, "M101", message)]
     if not isinstance(data, dict):
-        message = "the front matter must be a list of 'key: value' lines"
-        return None, [error(path, 2, "M101", message)]
-    matter = FrontMatter(data, body, body_line)
+        told = not_a_mapping(parts.front, parts.front_line)
+        return _unreadable(parts, {}), [
+            error(path, told.line, "M101", told.message, hint=told.hint, column=told.column)
+        ]
+    matter = FrontMatter(data, parts.body, parts.body_line)
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             matter.key_lines.setdefault(str(key_node.value), key_node.start_mark.line + 2)
@@ -144,7 +152,30 @@ def read_front_matter(
                     item.start_mark.line + 2 for item in value_node.value
                 )
         problems += _key_problems(path, node)
+    problems += [_cut_short(path, found) for found in hidden_comments(parts.front, 2, node)]
     return matter, problems
+
+
+def _unreadable(parts: Split, data: dict[Any, Any]) -> FrontMatter:
+    return FrontMatter(data, parts.body, parts.body_line, readable=False)
+
+
+def _cut_short(path: Path, found: HiddenComment) -> Problem:
+    read = f"'{found.read}'" if found.read else "empty"
+    thing = f"an item of '{found.key}'" if found.item else f"'{found.key}'"
+    fix = (
+        f"- {yaml_quoted(found.meant)}"
+        if found.item
+        else f"{found.key}: {yaml_quoted(found.meant)}"
+    )
+    return warning(
+        path,
+        found.line,
+        "M114",
+        f"YAML reads ' #' and the rest of the line as a note, so {thing} is read as {read}",
+        hint=f"put it in quotes: {fix}",
+        column=found.column,
+    )
 
 
 def _key_problems(path: Path, node: yaml.MappingNode) -> list[Problem]:
@@ -202,12 +233,7 @@ class Fields:
         value = self.data.get(key)
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
-                self.report(
-                    key,
-                    "M102",
-                    f"front matter '{key}' is missing",
-                    hint=f"add a line '{key}: ...' between the '---' lines",
-                )
+                self.missing(key, "...")
             return ""
         if not isinstance(value, str | int | float) or isinstance(value, bool):
             self.report(key, "M104", f"'{key}' must be text")
@@ -222,6 +248,22 @@ class Fields:
             )
             return ""
         return text
+
+    def missing(self, key: str, example: str) -> None:
+        if key in self.data:
+            message, hint = f"front matter '{key}' is empty", f"write it after '{key}: '"
+        else:
+            message = f"front matter '{key}' is missing"
+            hint = f"add a line '{key}: {example}' between the '---' lines"
+        self.report(key, "M102", message, hint=hint)
+
+    def flag(self, key: str) -> bool:
+        value = self.data.get(key, False)
+        if not isinstance(value, bool):
+            self.report(key, "M104", f"'{key}' must be true or false, not '{_quoted(value)}'",
+                        hint=f"write '{key}: true' or '{key}: false'")  # fmt: skip
+            return False  # so that the error stops the build like any other
+        return value
 
     def printable(self, key: str, text: str) -> str:
         bad = first_unprintable(text)
@@ -246,12 +288,7 @@ class Fields:
         value = self.data.get(key)
         if value is None:
             if required:
-                self.report(
-                    key,
-                    "M102",
-                    f"front matter '{key}' is missing",
-                    hint=f"add a line '{key}: YYYY-MM-DD'",
-                )
+                self.missing(key, "YYYY-MM-DD")
             return None
         raw = str(value).strip() if isinstance(value, str | int) else ""
         try:

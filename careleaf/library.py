@@ -15,6 +15,7 @@ from pathlib import Path
 
 from careleaf.config import Config
 from careleaf.layouts import Layouts
+from careleaf.manuscript import collection_order
 from careleaf.markup import Article
 from careleaf.problems import Problem
 from careleaf.readability import Readability
@@ -37,6 +38,14 @@ class Library:
     only: frozenset[str] | None = None  # slugs to make outputs for (None: all)
     problems: tuple[Problem, ...] = ()  # found reading and checking the manuscripts
     sources: tuple[Path, ...] = ()  # every manuscript file, published or not
+    unpublished: tuple[Article, ...] = ()  # read but not published: drafts, articles held back
+
+    @property
+    def everything(self) -> tuple[Article, ...]:
+        """Every article read, published or not, in collection order."""
+        found = {a.manuscript.path: a for a in (*self.articles, *self.unpublished)}
+        ordered = collection_order([a.manuscript for a in found.values()])
+        return tuple(found[m.path] for m in ordered)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_slug", {a.slug: a for a in self.articles})

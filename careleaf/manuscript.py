@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -19,9 +19,8 @@ from careleaf.config import Config
 from careleaf.frontmatter import Fields, Source, read_front_matter
 from careleaf.limits import estimated_pages
 from careleaf.problems import Problem, Severity, error
+from careleaf.slugs import article_slug
 
-SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-RESERVED_SLUGS = frozenset({"index"})  # html/index.html is the contents page
 # BCP 47, in the shape that matters here: language, then subtags of 1-8 letters/digits.
 LANG_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 RTL_LANGUAGES = frozenset(
@@ -41,6 +40,7 @@ KNOWN_KEYS = (
     "related",
     "sources",
     "order",
+    "draft",
 )
 
 
@@ -62,6 +62,8 @@ class Manuscript:
     related: tuple[str, ...] = ()
     sources: tuple[Source, ...] = ()
     order: int | None = None
+    draft: bool = False  # checked and reported, never published
+    complete: bool = True  # False: the front matter has errors; the body is still checked
     # Where each front matter key (and each item of a list) stands in the file.
     key_lines: Mapping[str, int] = field(default_factory=dict, compare=False, hash=False)
     item_lines: Mapping[str, tuple[int, ...]] = field(
@@ -96,31 +98,20 @@ def add_months(day: date, months: int) -> date:
 
 
 def read_manuscript(path: Path, config: Config) -> tuple[Manuscript | None, list[Problem]]:
-    """One manuscript file, or None and the problems that keep it from being read."""
+    """One manuscript file, or None when it cannot be read at all. A manuscript whose front
+    matter has errors is returned too, marked incomplete: its body is checked, but it is
+    never published."""
     matter, problems = read_front_matter(path, config.limits.manuscript_kb * 1024)
     if matter is None:
         return None, problems
     fields = Fields(path, matter)
     fields.problems += problems
-    fields.unknown_keys(KNOWN_KEYS)
-    title = fields.text("title", required=True)
-    published = fields.day("published", required=True)
+    if matter.readable:
+        fields.unknown_keys(KNOWN_KEYS)
+    title = fields.text("title", required=matter.readable)
+    published = fields.day("published", required=matter.readable)
     updated, review_due = fields.day("updated"), fields.day("review_due")
-    slug = fields.text("slug") or path.stem
-    if slug in RESERVED_SLUGS:
-        fields.report(
-            "slug",
-            "M105",
-            f"the slug '{slug}' is kept for the contents page",
-            hint="add a line 'slug: another-name'",
-        )
-    elif not SLUG.fullmatch(slug):
-        fields.report(
-            "slug",
-            "M105",
-            f"the slug '{slug}' may hold only a-z, 0-9 and single hyphens",
-            hint="rename the file or add a line 'slug: my-article'",
-        )
+    slug = article_slug(fields, path)
     lang = fields.text("lang") or config.collection.language
     if not LANG_TAG.fullmatch(lang):
         fields.report("lang", "M112", f"'{lang}' is not a language tag like 'en', 'es' or 'ar'")
@@ -142,6 +133,7 @@ def read_manuscript(path: Path, config: Config) -> tuple[Manuscript | None, list
         related=fields.names("related"),
         sources=fields.sources(),
         order=fields.whole_number("order"),
+        draft=fields.flag("draft"),
         key_lines=matter.key_lines,
         item_lines=matter.item_lines,
     )
@@ -158,8 +150,8 @@ def read_manuscript(path: Path, config: Config) -> tuple[Manuscript | None, list
                 "in careleaf.toml",
             )
         )
-    if published is None or any(p.severity is Severity.ERROR for p in fields.problems):
-        return None, fields.problems
+    if not matter.readable or any(p.severity is Severity.ERROR for p in fields.problems):
+        manuscript = replace(manuscript, complete=False)
     return manuscript, fields.problems
 
 
@@ -172,7 +164,8 @@ def manuscript_files(folder: Path) -> tuple[list[Path], list[Problem]]:
                 1,
                 "M110",
                 "the manuscripts folder does not exist",
-                hint="use --manuscripts DIR, or run 'careleaf new DIR' to start",
+                hint="to start a new project, run 'careleaf new my-clinic'; or name the folder "
+                "with --manuscripts DIR",
             )
         ]
     paths = sorted(p for p in folder.glob("*.md") if not p.name.startswith("."))
@@ -222,8 +215,11 @@ def collection_order(manuscripts: Sequence[Manuscript]) -> tuple[Manuscript, ...
     )
 
 
-def load_manuscripts(folder: Path, config: Config) -> tuple[tuple[Manuscript, ...], list[Problem]]:
-    """Read every ``*.md`` in ``folder`` and check what only the whole library can tell."""
+def load_manuscripts(
+    folder: Path, config: Config, focus: Path | None = None
+) -> tuple[tuple[Manuscript, ...], list[Problem]]:
+    """Read every ``*.md`` in ``folder`` and check what only the whole library can tell
+    (a clash that involves ``focus``, the one file being checked, is reported on it)."""
     paths, problems = manuscript_files(folder)
     manuscripts: list[Manuscript] = []
     for path in paths:
@@ -231,7 +227,7 @@ def load_manuscripts(folder: Path, config: Config) -> tuple[tuple[Manuscript, ..
         problems += found
         if manuscript is not None:
             manuscripts.append(manuscript)
-    problems += check_library(manuscripts)
+    problems += check_library(manuscripts, focus)
     return collection_order(manuscripts), problems
 
 
@@ -240,11 +236,18 @@ def _undecodable(name: str) -> bool:
     return any("\ud800" <= char <= "\udfff" for char in name)
 
 
-def check_library(manuscripts: Sequence[Manuscript]) -> list[Problem]:
+def blame_order(focus: Path | None = None) -> Callable[[Manuscript], tuple[bool, bool, Path]]:
+    """The order in which a library check meets manuscripts: when two clash (same slug, same
+    title), the one met second is blamed, and that is the checked file (``focus``), else a
+    draft, rather than a published article."""
+    return lambda m: (m.path == focus, m.draft, m.path)
+
+
+def check_library(manuscripts: Sequence[Manuscript], focus: Path | None = None) -> list[Problem]:
     """Slugs unique; related slugs name other articles of the library."""
     problems: list[Problem] = []
     first: dict[str, Manuscript] = {}
-    for manuscript in manuscripts:
+    for manuscript in sorted(manuscripts, key=blame_order(focus)):
         other = first.setdefault(manuscript.slug, manuscript)
         if other is not manuscript:
             problems.append(
@@ -278,6 +281,18 @@ def check_library(manuscripts: Sequence[Manuscript]) -> list[Problem]:
                         "M107",
                         f"related slug '{slug}' names no article in the library",
                         hint=f"known slugs: {known}",
+                    )
+                )
+            elif first[slug].draft and not manuscript.draft:
+                problems.append(
+                    error(
+                        manuscript.path,
+                        where,
+                        "M107",
+                        f"related slug '{slug}' names a draft ({first[slug].path.name}), "
+                        "which is not published",
+                        hint="take it out of 'related', or publish the draft by removing "
+                        "its line 'draft: true'",
                     )
                 )
     return problems

@@ -49,6 +49,8 @@ CODES: dict[str, str] = {
     "M111": "a related slug names the article itself",
     "M112": "the lang value is not a language tag",
     "M113": "a manuscript is a link to a file outside the manuscripts folder",
+    "M114": "a ' #' in a front matter value starts a note: the rest of the line is left out",
+    "M115": "the file name is not a slug: careleaf made one from it",
     "M120": "a manuscript is larger than [limits] manuscript_kb",
     "M121": "lists, quotes, emphasis, raw HTML or front matter are nested too deeply",
     "M122": "a line or paragraph holds a run of markup that would take too long to read",
@@ -123,6 +125,7 @@ class Problem:
     severity: Severity = Severity.ERROR
     column: int | None = None
     hint: str | None = None
+    draft: bool = False  # in a draft: printed, but it never stops the build
 
     def __post_init__(self) -> None:
         if self.code not in CODES:
@@ -136,7 +139,8 @@ class Problem:
         place = f"{self.path}:{self.line}"
         if self.column is not None:
             place += f":{self.column}"
-        text = f"{place}: {self.severity} {self.code}: {self.message}"
+        draft = " (draft)" if self.draft else ""
+        text = f"{place}: {self.severity} {self.code}{draft}: {self.message}"
         if self.hint:
             text += f" ({self.hint})"
         return text
@@ -218,4 +222,10 @@ def summarised(problems: Iterable[Problem], keep: int = 10) -> list[Problem]:
 
 
 def has_errors(problems: Iterable[Problem], strict: bool = False) -> bool:
-    return any(p.severity is Severity.ERROR or strict for p in problems)
+    """Whether the build must stop: an error (with ``strict``, a warning too) outside drafts."""
+    return any((p.severity is Severity.ERROR or strict) and not p.draft for p in problems)
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """'1 article', '2 articles', '0 errors' ("many" for a word without a plain -s)."""
+    return f"{count} {word if count == 1 else many or word + 's'}"

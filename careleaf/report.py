@@ -23,7 +23,7 @@ from careleaf.fingerprint import digest
 from careleaf.library import Library
 from careleaf.manuscript import text_direction
 from careleaf.markup import Article
-from careleaf.problems import Problem, Severity, display_path
+from careleaf.problems import Problem, Severity, display_path, plural
 from careleaf.readability import Readability
 
 if TYPE_CHECKING:
@@ -52,9 +52,21 @@ def page_count(pdf: bytes | None) -> int | None:
 
 
 def problem_record(problem: Problem, with_path: bool = False) -> dict[str, Any]:
+    """A problem as JSON; with its path (and whether it is a draft's) for a list of all."""
     record: dict[str, Any] = {"path": problem.path} if with_path else {}
     record.update(_fields(problem))
+    if with_path:
+        record["draft"] = problem.draft
     return record
+
+
+def counts(problems: Sequence[Problem]) -> dict[str, int]:
+    """Errors and warnings outside drafts (these stop a build), and those of drafts."""
+    found = {"errors": 0, "warnings": 0, "draft_errors": 0, "draft_warnings": 0}
+    for problem in problems:
+        kind = "errors" if problem.severity is Severity.ERROR else "warnings"
+        found[f"draft_{kind}" if problem.draft else kind] += 1
+    return found
 
 
 def _portable(path: str, root: Path) -> str:
@@ -95,8 +107,10 @@ def report_data(
     pages: Mapping[str, int | None],
     outputs: Sequence[str],
 ) -> dict[str, Any]:
-    """What the report says. ``pages``: each leaflet's pages, by output name."""
-    articles, config = library.articles, library.config
+    """What the report says: every article read, published or not (drafts, and articles
+    with errors left out by --keep-going). ``pages``: each leaflet's pages, by output name."""
+    articles, config = library.everything, library.config
+    published = {a.slug for a in library.articles}
     target = config.checks.reading_grade
     mine, others = _split(articles, problems)
     records: list[dict[str, Any]] = []
@@ -123,12 +137,16 @@ def report_data(
                     "skipped": score.skipped or None,
                 },
                 "pages": counted,
-                "review_due": article.manuscript.review_due.isoformat(),
+                "draft": article.manuscript.draft,
+                "published": article.slug in published,
+                "review_due": article.manuscript.review_due.isoformat()
+                if article.manuscript.complete
+                else None,
                 "version": library.edition.versions.get(article.slug),
                 "problems": [problem_record(p) for p in mine[article.slug]],
             }
         )
-    errors = sum(p.severity is Severity.ERROR for p in problems)
+    shown = [r for r in records if not r["draft"]]
     return {
         "collection": config.collection.title,
         "clinic": config.clinic.name,
@@ -137,10 +155,10 @@ def report_data(
         "articles": records,
         "other_problems": [{"path": _portable(p.path, config.root), **_fields(p)} for p in others],
         "totals": {
-            "articles": len(articles),
-            "words": sum(a.word_count for a in articles),
-            "errors": errors,
-            "warnings": len(problems) - errors,
+            "articles": len(shown),
+            "drafts": len(records) - len(shown),
+            "words": sum(r["words"] for r in shown),
+            **counts(problems),
             "pages": {
                 edition: sum(r["pages"][edition] or 0 for r in records)
                 if any(r["pages"][edition] is not None for r in records)
@@ -163,7 +181,7 @@ def build_report(library: Library, data: dict[str, Any]) -> Outcome:
         "report.html",
         lang,
         report=data,
-        rows=list(zip(library.articles, data["articles"], strict=True)),
+        rows=list(zip(library.everything, data["articles"], strict=True)),
         dir=text_direction(lang),
         clinic=config.clinic,
         collection=config.collection,
@@ -214,11 +232,12 @@ def summary_table(
 ) -> Table:
     """The terminal's short summary: one row per article."""
     mine, _ = _split(articles, problems)
-    count = len(articles)
-    table = Table(
-        title=f"{config.collection.title}: {count} article{'s' * (count != 1)}",
-        title_justify="left",
-    )
+    shown = [a for a in articles if not a.manuscript.draft]
+    title = f"{config.collection.title}: {plural(len(shown), 'article')}"
+    drafts = len(articles) - len(shown)
+    if drafts:
+        title += f" and {plural(drafts, 'draft')} (not published)"
+    table = Table(title=title, title_justify="left")
     for heading, justify in (
         ("Article", "left"),
         ("Lang", "left"),
@@ -233,11 +252,11 @@ def summary_table(
         found = mine[article.slug]
         errors = sum(p.severity is Severity.ERROR for p in found)
         table.add_row(
-            article.manuscript.path.name,
+            article.manuscript.path.name + (" (draft)" if article.manuscript.draft else ""),
             article.lang,
             str(article.word_count),
             _score(readability.get(article.slug)),
-            article.manuscript.review_due.isoformat(),
+            article.manuscript.review_due.isoformat() if article.manuscript.complete else "-",
             str(errors),
             str(len(found) - errors),
         )

@@ -17,6 +17,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from conftest import MIXED, ROOT, SAMPLE, build_project
+from library_maker import TODAY
 from lxml import etree
 
 from careleaf.accessibility import CONFORMS_TO
@@ -490,7 +491,10 @@ def clinic(tmp_path: Path, config: str = "", **articles: str) -> Path:
 def built(root: Path) -> tuple[list[str], list[Path]]:
     report = build(
         BuildOptions(
-            manuscripts=root / "manuscripts", output=root / "output", config=root / "careleaf.toml"
+            manuscripts=root / "manuscripts",
+            output=root / "output",
+            config=root / "careleaf.toml",
+            today=TODAY,
         )
     )
     return [str(p) for p in report.problems], sorted((root / "output").glob("ebook/*.epub"))

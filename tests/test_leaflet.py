@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from conftest import MIXED, SAMPLE, build_project
 from fontTools.ttLib import TTFont
+from library_maker import TODAY
 from lxml import html as lxml_html
 from pdfua import (
     MATTERHORN,
@@ -48,7 +49,9 @@ IDS = [f"{library}-{edition}" for library, edition in SETS]
 @cache
 def library(name: str) -> tuple[Article, ...]:
     root = LIBRARIES[name]
-    report = build(BuildOptions(root / "manuscripts", config=root / "careleaf.toml", write=False))
+    report = build(
+        BuildOptions(root / "manuscripts", config=root / "careleaf.toml", write=False, today=TODAY)
+    )
     assert not report.failed
     return report.articles
 

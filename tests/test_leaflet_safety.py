@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
+from library_maker import TODAY
 
 from careleaf.build import BuildOptions, build
 from careleaf.fetcher import Missing, Refused, SafeFetcher
@@ -41,7 +42,10 @@ def project(tmp_path: Path, body: str = ARTICLE, config: str = "") -> Path:
 
 def run(root: Path) -> tuple[list[Problem], Path]:
     output = root / "output"
-    report = build(BuildOptions(root / "manuscripts", output=output, config=root / "careleaf.toml"))
+    options = BuildOptions(
+        root / "manuscripts", output=output, config=root / "careleaf.toml", today=TODAY
+    )
+    report = build(options)
     return list(report.problems), output
 
 

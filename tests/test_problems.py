@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
 import pytest
 from conftest import ROOT, SAMPLE, run_cli
+from library_maker import TODAY
 
 from careleaf.build import BuildOptions, build
 from careleaf.problems import CODES, Problem
@@ -41,6 +43,7 @@ def problems_of(root: Path, write: bool = False) -> list[Problem]:
         output=root / "output",
         config=root / "careleaf.toml",
         write=write,
+        today=TODAY,
     )
     return list(build(options).problems)
 
@@ -52,7 +55,8 @@ def front(extra: str = "", body: str = "## About\n\nText.\n", title: str = "Flu"
 # (code, manuscripts, config, file the problem is in, line)
 CASES: list[tuple[str, dict[str, str | bytes], str, str, int]] = [
     ("M101", {"a.md": "---\ntitle: [Flu\npublished: 2026-01-05\n---\n"}, "", "a.md", 3),
-    ("M101", {"a.md": "---\ntitle: Flu\npublished: 2026-01-05\n\nBody\n"}, "", "a.md", 1),
+    # not closed: the '---' belongs below line 3, before the body
+    ("M101", {"a.md": "---\ntitle: Flu\npublished: 2026-01-05\n\nBody\n"}, "", "a.md", 3),
     ("M101", {"a.md": "Just text, no front matter.\n"}, "", "a.md", 1),
     ("M102", {"a.md": "---\npublished: 2026-01-05\n---\nBody\n"}, "", "a.md", 1),
     ("M102", {"a.md": "---\ntitle: Flu\n---\nBody\n"}, "", "a.md", 1),
@@ -62,7 +66,9 @@ CASES: list[tuple[str, dict[str, str | bytes], str, str, int]] = [
     ("M104", {"a.md": front("sources:\n  - https://example.org\n")}, "", "a.md", 4),
     ("M104", {"a.md": front("order: first\n")}, "", "a.md", 4),
     ("M105", {"a.md": front("slug: Flu Jab\n")}, "", "a.md", 4),
-    ("M105", {"Flu Jab.md": front()}, "", "Flu Jab.md", 1),
+    ("M115", {"Flu Jab.md": front()}, "", "Flu Jab.md", 1),  # the slug 'flu-jab' is made
+    ("M105", {"¿¡.md": front()}, "", "¿¡.md", 1),  # no letters to make a slug from
+    ("M114", {"a.md": front(title="Step #1 care")}, "", "a.md", 2),
     ("M105", {"index.md": front()}, "", "index.md", 1),
     ("M101", {"a.md": front("updated: &a 2026-01-02\nreview_due: *a\n")}, "", "a.md", 5),
     ("M104", {"a.md": '---\ntitle: "Nul\\x00"\npublished: 2026-01-05\n---\n'}, "", "a.md", 2),
@@ -275,8 +281,14 @@ def test_an_edited_manifest_never_deletes_files_outside_the_output(tmp_path: Pat
     victim = tmp_path / "victim.txt"
     victim.write_text("the clinic's own file")
     assert run_cli(cwd=root).returncode == 0
-    with (root / "output" / ".careleaf-files").open("a", encoding="utf-8") as manifest:
-        manifest.write(f"{victim}\n../../victim.txt\n")
+    state = root / "output" / ".careleaf" / "state.json"
+    data = json.loads(state.read_text(encoding="utf-8"))
+    record = next(iter(data["files"].values()))
+    for name in (str(victim), "../../victim.txt", "html/../../../victim.txt"):
+        data["files"][name] = record
+    state.write_text(json.dumps(data), encoding="utf-8")
+    old = root / "output" / ".careleaf-files"  # what careleaf 0.1 kept
+    old.write_text(f"{victim}\n../../victim.txt\n", encoding="utf-8")
     assert run_cli(cwd=root).returncode == 0
     assert victim.read_text() == "the clinic's own file"
 
@@ -364,7 +376,7 @@ def test_broken_library_stops_with_every_problem_and_keeps_the_last_good_output(
         ("unknown-related.md", "M107"),
         ("missing-image.md", "I201"),
     }
-    shape = re.compile(r"manuscripts/([\w-]+\.md):(\d+): error ([A-Z]\d{3}): \S.*")
+    shape = re.compile(r"manuscripts/([\w-]+\.md):(\d+)(?::\d+)?: error ([A-Z]\d{3}): \S.*")
     seen = set()
     for line in lines:
         match = shape.fullmatch(line)

@@ -80,9 +80,12 @@ def test_report_json(tmp_path: Path) -> None:
     assert [p["code"] for p in zukam["problems"]] == ["R805"]  # due in 37 days
     assert data["totals"] == {
         "articles": 3,
+        "drafts": 0,
         "words": sum(words.values()),
         "errors": 0,
         "warnings": 2,
+        "draft_errors": 0,
+        "draft_warnings": 0,
         "pages": {
             "leaflet": sum(a["pages"]["leaflet"] for a in data["articles"]),
             "large_print": sum(a["pages"]["large_print"] for a in data["articles"]),
