@@ -19,6 +19,7 @@ import langcodes
 
 from careleaf.colour import MINIMUM_CONTRAST, contrast_ratio
 from careleaf.config import Config
+from careleaf.coverage import check_glyphs
 from careleaf.editorial import check_editorial, check_library, source_line
 from careleaf.epubparts import unshowable
 from careleaf.layouts import Layouts
@@ -293,7 +294,9 @@ def check_articles(
         problems += check_links(article, pages)
         problems += check_language(article)
         problems += check_editorial(article, config, today or date.today())
+    layouts = layouts or Layouts(config.layouts)
     problems += check_library(articles)
     problems += check_config_language(config)
-    problems += check_theme(config, layouts or Layouts(config.layouts))
+    problems += check_theme(config, layouts)
+    problems += check_glyphs(articles, config, layouts)
     return problems

@@ -2,8 +2,9 @@
 
 Manuscripts are untrusted. ``SafeFetcher`` serves WeasyPrint only files inside a
 few folders (the manuscripts, the layouts, careleaf's package data, the font
-packages): no http(s), no ``file:`` address outside them, no symbolic link that
-leads out of them. WeasyPrint only *logs* a resource it could not get, so
+packages) and the fonts careleaf makes in memory (``careleaf.glyphs.FONTS_URL``,
+given as ``memory``): no http(s), no ``file:`` address outside them, no symbolic link
+that leads out of them. WeasyPrint only *logs* a resource it could not get, so
 ``capture_log`` collects its log records while a leaflet is rendered, and the
 leaflet stage turns them into problems with a place.
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 import logging
 import mimetypes
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -39,10 +40,16 @@ class Missing(FileNotFoundError):
 class SafeFetcher(URLFetcher):  # type: ignore[misc]
     """A WeasyPrint URL fetcher that serves only files inside ``roots``."""
 
-    def __init__(self, roots: Sequence[Path], manuscripts: Path | None = None) -> None:
+    def __init__(
+        self,
+        roots: Sequence[Path],
+        manuscripts: Path | None = None,
+        memory: Mapping[str, Callable[[], bytes]] | None = None,
+    ) -> None:
         super().__init__(allowed_protocols=("file",), allow_redirects=False)
         self.roots = tuple(root.resolve() for root in roots)
         self.manuscripts = manuscripts.resolve() if manuscripts is not None else None
+        self.memory = dict(memory or {})  # address -> what makes its bytes (a made font)
 
     def path_of(self, url: str) -> Path:
         """The local path a ``file:`` address names (``MANUSCRIPTS_URL`` is the manuscripts
@@ -70,6 +77,9 @@ class SafeFetcher(URLFetcher):  # type: ignore[misc]
         return path
 
     def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+        if url in self.memory:
+            mime = mimetypes.guess_type(url)[0] or "application/octet-stream"
+            return URLFetcherResponse(url, body=self.memory[url](), headers={"Content-Type": mime})
         path = self.resolve(url)
         mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         return URLFetcherResponse(

@@ -24,8 +24,9 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from careleaf.config import Config
+from careleaf.coverage import drawn_elsewhere
 from careleaf.fetcher import MANUSCRIPTS_URL, REFUSED, SafeFetcher, capture_log
-from careleaf.glyphs import foreign_fonts, leaflet_fonts, missing_glyphs
+from careleaf.glyphs import foreign_fonts, leaflet_fonts
 from careleaf.layouts import Layouts
 from careleaf.manuscript import text_direction
 from careleaf.markup import Article
@@ -89,31 +90,36 @@ def leaflets(
     """Both editions of every article; with ``reuse``, an unchanged leaflet of the last
     build is taken as it is instead of being rendered again."""
     reuse = reuse or Reuse()
-    """Both editions of every article's leaflet, in memory, and the problems found."""
     files: Files = {}
     problems: list[Problem] = []
     fonts = leaflet_fonts()
     fetcher = SafeFetcher(
         [images_root, *layouts.folders, Path(__file__).parent, *{f.path.parent for f in fonts}],
         manuscripts=images_root,
+        memory={font.url: font.data for font in fonts if font.generated},
     )
     font_config = FontConfiguration()
-    styles: dict[tuple[str, str], tuple[CSS | None, str]] = {}
+    texts: dict[tuple[str, str], str | None] = {}  # the stylesheet of each edition and direction
+    # made only when a leaflet has to be rendered: loading the fonts makes Noto Emoji's
+    # static instances, which a build that reuses every leaflet never needs
+    styles: dict[tuple[str, str], tuple[CSS, list[Problem]]] = {}
     for article in articles:
-        found = missing_glyphs(article)
-        problems += found
-        if found:
-            continue
         for edition, folder in EDITIONS.items():
             key = (edition, article.direction)
-            if key not in styles:
-                made, text, found = _stylesheet(
-                    config, layouts, edition, article, fetcher, font_config
+            if key not in texts:
+                made, found = layouts.render(
+                    "leaflet.css",
+                    article.lang,
+                    fonts=fonts,
+                    theme=config.theme,
+                    paper=config.print.paper,
+                    edition=edition,
+                    dir=article.direction,
                 )
-                styles[key] = (made, text)
+                texts[key] = None if found else made
                 problems += found
-            stylesheet, css = styles[key]
-            if stylesheet is None:
+            css = texts[key]
+            if css is None:
                 continue
             html, found = _html(article, articles, config, layouts, edition)
             problems += found
@@ -125,11 +131,15 @@ def leaflets(
             inputs = input_digest([html, css, repr(metadata)], images)
             pdf = reuse.get(name, inputs)
             if pdf is None:
+                if key not in styles:
+                    styles[key] = _stylesheet(css, article, layouts, fetcher, font_config)
+                    problems += styles[key][1]
+                stylesheet, warned = styles[key]
                 pdf, found = _render(
                     html, article, layouts, stylesheet, fetcher, font_config, metadata
                 )
-                problems += found
-                if pdf is not None and not found:
+                problems += [p for p in found if p.code != "P603" or p not in problems]
+                if pdf is not None and not found and not warned:
                     reuse.record(name, inputs, pdf)
             if pdf is not None:
                 files[name] = pdf
@@ -153,31 +163,19 @@ def _metadata(article: Article, config: Config, layouts: Layouts, edition: str) 
 
 
 def _stylesheet(
-    config: Config,
-    layouts: Layouts,
-    edition: str,
+    text: str,
     article: Article,
+    layouts: Layouts,
     fetcher: SafeFetcher,
     font_config: FontConfiguration,
-) -> tuple[CSS | None, str, list[Problem]]:
-    text, problems = layouts.render(
-        "leaflet.css",
-        article.lang,
-        fonts=leaflet_fonts(),
-        theme=config.theme,
-        paper=config.print.paper,
-        edition=edition,
-        dir=article.direction,
-    )
-    if problems:
-        return None, text, problems
+) -> tuple[CSS, list[Problem]]:
+    """The leaflet stylesheet parsed, its fonts loaded, and what WeasyPrint said about it."""
     where = layouts.path("leaflet.css")
     with capture_log() as records:
         css = CSS(
             string=text, base_url=where.as_uri(), url_fetcher=fetcher, font_config=font_config
         )
-    problems += _log_problems(records, article, layouts, where)
-    return css, text, problems
+    return css, _log_problems(records, article, layouts, where)
 
 
 def _html(
@@ -230,17 +228,12 @@ def _render(
                 stylesheets=[stylesheet], font_config=font_config, pdf_variant="pdf/ua-1"
             )
             foreign = foreign_fonts(raw)
-            pdf = finish(raw, metadata, [font.path for font in leaflet_fonts()])
+            pdf = finish(raw, metadata, leaflet_fonts())
         except Exception as exc:  # third-party code (WeasyPrint, qpdf): a problem, not a crash
             return None, [error(m.path, 1, "P604", f"the leaflet could not be made: {exc}")]
     problems = _log_problems(records, article, layouts, layouts.path("leaflet.html"))
     if foreign:
-        message = (
-            f"the leaflet would need the computer's font {', '.join(foreign)} "
-            "for a character that none of careleaf's fonts has"
-        )
-        hint = "look for unusual characters in the clinic's details in careleaf.toml or a layout"
-        return None, [*problems, error(m.path, 1, "P603", message, hint=hint)]
+        return None, [*problems, *drawn_elsewhere(foreign, html, article, layouts)]
     return pdf, problems
 
 
@@ -263,16 +256,7 @@ def _log_problems(
             reason = str(record.args[-1]) if isinstance(record.args, tuple) else ""
             problems.append(error(path, line, code, f"the {what} could not be used: {reason}"))
         elif message.startswith(".notdef glyph") and isinstance(record.args, tuple):
-            char = str(record.args[0])
-            problems.append(
-                error(
-                    article.manuscript.path,
-                    1,
-                    "P603",
-                    f"the character '{char}' is in none of careleaf's fonts",
-                    hint="look for it in the clinic's details in careleaf.toml or in a layout",
-                )
-            )
+            problems += drawn_elsewhere({"": str(record.args[0])}, "", article, layouts)
         elif "cannot be loaded" in message:
             problems.append(error(layout, 1, code, f"a font could not be used: {message}"))
         elif record.levelno >= logging.ERROR:

@@ -30,6 +30,7 @@ from typing import Any
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Object, Operator
 
+from careleaf.glyphs import Font
 from careleaf.tounicode import repair_to_unicode
 
 PAGINATION = Dictionary(Type=Name.Pagination)
@@ -48,7 +49,7 @@ class Metadata:
     link_labels: tuple[tuple[str, str], ...] = ()  # internal link target -> what it says
 
 
-def finish(raw: bytes, metadata: Metadata, font_files: Iterable[Path] = ()) -> bytes:
+def finish(raw: bytes, metadata: Metadata, font_files: Iterable[Path | Font] = ()) -> bytes:
     """WeasyPrint's PDF made PDF/UA-1 complete; the bytes of the finished file."""
     with pikepdf.open(BytesIO(raw)) as pdf:
         artifact_untagged_content(pdf)

@@ -28,6 +28,8 @@ RENDERERS = (  # the libraries and font packages a leaflet's bytes depend on
     "fontpkg-atkinson-hyperlegible",
     "fontpkg-ibm-plex-sans-arabic",
     "fontpkg-noto-sans",
+    "matplotlib",  # DejaVu Sans (careleaf.glyphs)
+    "manimgx-fonts",  # Noto Emoji (careleaf.glyphs)
 )
 
 

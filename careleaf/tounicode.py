@@ -27,22 +27,26 @@ import pikepdf
 from fontTools.ttLib import TTFont
 from pikepdf import Dictionary
 
+from careleaf.glyphs import Font, ignorable
+
 _ENTRY = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]*)>")
 
 
 @cache
-def glyph_texts(path: Path) -> tuple[str, dict[int, str], dict[int, frozenset[str]]]:
+def glyph_texts(source: Path | Font) -> tuple[str, dict[int, str], dict[int, frozenset[str]]]:
     """(PostScript name, text of each glyph id, characters the cmap maps to each glyph id)."""
-    with TTFont(path) as font:
+    with TTFont(BytesIO(source.data()) if isinstance(source, Font) else source) as font:
         order = font.getGlyphOrder()
         ids = {name: number for number, name in enumerate(order)}
         text: dict[str, str] = {}
         codes: dict[int, set[str]] = {}
         for code, name in sorted(font.getBestCmap().items()):
             codes.setdefault(ids[name], set()).add(chr(code))
-            # presentation forms and other compatibility characters are not the text:
-            # their glyphs get the text of the letters they are shaped from, below
-            if not unicodedata.decomposition(chr(code)).startswith("<"):
+            # presentation forms and other compatibility characters are not the text, nor
+            # is a private-use code point (Noto Emoji gives its ligatures one): their
+            # glyphs get the text of the characters they are shaped from, below
+            compatibility = unicodedata.decomposition(chr(code)).startswith("<")
+            if not compatibility and unicodedata.category(chr(code)) != "Co":
                 text.setdefault(name, chr(code))
         lookups = font["GSUB"].table.LookupList.Lookup if "GSUB" in font else []
         changed = True
@@ -85,7 +89,7 @@ def _learn(subtable: Any, kind: int, text: dict[str, str]) -> bool:
     return changed
 
 
-def repair_to_unicode(pdf: pikepdf.Pdf, font_files: Iterable[Path]) -> int:
+def repair_to_unicode(pdf: pikepdf.Pdf, font_files: Iterable[Path | Font]) -> int:
     """Rewrite wrong or empty ToUnicode entries of the fonts careleaf ships; how many."""
     known = {name: (glyphs, codes) for name, glyphs, codes in map(glyph_texts, font_files)}
     repaired = 0
@@ -112,8 +116,10 @@ def repair_to_unicode(pdf: pikepdf.Pdf, font_files: Iterable[Path]) -> int:
             fixed = 0
             for gid, current in mapping.items():
                 derived = glyphs.get(gid)
-                if derived is None or current == derived or current in codes.get(gid, ()):
+                if derived is None or current in (derived, *codes.get(gid, ())):
                     continue
+                if "".join(c for c in current if not ignorable(c)) == derived:
+                    continue  # '⚠️': the sign and its (invisible) variation selector
                 mapping[gid] = derived
                 fixed += 1
             if fixed:
