@@ -49,18 +49,19 @@ class Printed:
 
 def shown(char: str, line: str = "", index: int = -1) -> str:
     """A character as an editor can find it: '☎' (U+260E BLACK TELEPHONE); an invisible,
-    combining or private-use one by its code point and the characters around it."""
-    code = f"U+{ord(char):04X}"
+    combining or private-use one by its code point and the words around it."""
     name = unicodedata.name(char, "")
-    label = f"{code} {name}" if name else f"{code}, a private-use character"
+    label = f"U+{ord(char):04X}" + (f" {name}" if name else "")
     category = unicodedata.category(char)
     if category[0] not in "MZC":
         return f"'{char}' ({label})"
+    kind = {"M": "a combining character", "Z": "an invisible space"}.get(category[0])
+    kind = kind or ("a private-use character" if category == "Co" else "an invisible character")
     if index < 0:
-        return label
-    before = "".join(c for c in line[max(index - 12, 0) : index] if needs_glyph(c))[-8:]
-    after = "".join(c for c in line[index + 1 : index + 13] if needs_glyph(c))[:8]
-    kind = "a combining character" if category[0] == "M" else "an invisible character"
+        return f"{label} ({kind})"
+    text = "".join(c if needs_glyph(c) else " " for c in line)
+    before = " ".join(text[:index].split()[-2:])
+    after = " ".join(text[index + 1 :].split()[:2])
     if before and after:
         return f"{label} ({kind}, between '{before}' and '{after}')"
     if before or after:
@@ -130,6 +131,10 @@ def _describe(needle: str, code: str, line: str, column: int | None) -> tuple[st
     return message, hints[kind]
 
 
+def _unprintable(text: str) -> bool:
+    return bool(uncovered(text) or emoji_sequences(text))
+
+
 def _locate(
     source: str, needles: set[str], first_line: int
 ) -> dict[str, tuple[int, int | None, str]]:
@@ -162,7 +167,7 @@ def manuscript_texts(article: Article) -> list[Printed]:
         "authors": "\n".join(m.authors),
         "sources": "\n".join(f"{s.title} {s.url}" for s in m.sources),
     }
-    if not any(uncovered(text) for text in (*fields.values(), article.text)):
+    if not any(_unprintable(text) for text in (*fields.values(), article.text)):
         return []
     try:
         lines = m.path.read_text(encoding="utf-8-sig").replace("\r\n", "\n").split("\n")
@@ -183,7 +188,7 @@ def config_texts(config: Config) -> list[Printed]:
     """The clinic's details as the leaflet prints them, at their lines of careleaf.toml."""
     clinic = config.clinic
     values = {key: str(getattr(clinic, key, "")) for key in _CLINIC_KEYS}
-    if config.path is None or not any(uncovered(v) for v in values.values()):
+    if config.path is None or not any(_unprintable(v) for v in values.values()):
         return []
     lines = config.path.read_text(encoding="utf-8-sig").replace("\r\n", "\n").split("\n")
     printed = []

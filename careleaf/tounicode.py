@@ -27,7 +27,7 @@ import pikepdf
 from fontTools.ttLib import TTFont
 from pikepdf import Dictionary
 
-from careleaf.glyphs import Font, ignorable
+from careleaf.glyphs import Font
 
 _ENTRY = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]*)>")
 
@@ -42,11 +42,9 @@ def glyph_texts(source: Path | Font) -> tuple[str, dict[int, str], dict[int, fro
         codes: dict[int, set[str]] = {}
         for code, name in sorted(font.getBestCmap().items()):
             codes.setdefault(ids[name], set()).add(chr(code))
-            # presentation forms and other compatibility characters are not the text, nor
-            # is a private-use code point (Noto Emoji gives its ligatures one): their
-            # glyphs get the text of the characters they are shaped from, below
-            compatibility = unicodedata.decomposition(chr(code)).startswith("<")
-            if not compatibility and unicodedata.category(chr(code)) != "Co":
+            # presentation forms and other compatibility characters are not the text:
+            # their glyphs get the text of the letters they are shaped from, below
+            if not unicodedata.decomposition(chr(code)).startswith("<"):
                 text.setdefault(name, chr(code))
         lookups = font["GSUB"].table.LookupList.Lookup if "GSUB" in font else []
         changed = True
@@ -116,10 +114,8 @@ def repair_to_unicode(pdf: pikepdf.Pdf, font_files: Iterable[Path | Font]) -> in
             fixed = 0
             for gid, current in mapping.items():
                 derived = glyphs.get(gid)
-                if derived is None or current in (derived, *codes.get(gid, ())):
+                if derived is None or current == derived or current in codes.get(gid, ()):
                     continue
-                if "".join(c for c in current if not ignorable(c)) == derived:
-                    continue  # '⚠️': the sign and its (invisible) variation selector
                 mapping[gid] = derived
                 fixed += 1
             if fixed:
