@@ -285,7 +285,7 @@ def check_articles(
     today: date | None = None,
     layouts: Layouts | None = None,
 ) -> list[Problem]:
-    """Every check on every article, on the library as a whole, and on the theme."""
+    """Every check on every article, on the library, on the theme, and on what leaflets print."""
     pages = {page_name(a.slug): a for a in articles}
     problems: list[Problem] = []
     for article in articles:

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from careleaf.config import Config
 from careleaf.glyphs import SEQUENCE_KINDS, emoji_sequences, ignorable, needs_glyph, uncovered
+from careleaf.i18n import long_date
 from careleaf.layouts import Layouts
 from careleaf.markup import Article
 from careleaf.problems import Problem, display_path, error
@@ -45,6 +46,7 @@ class Printed:
     text: str  # as the leaflet prints it
     source: str = ""  # the file's text where it was written ('' when not known)
     first_line: int = 1  # the file's line number of the first line of ``source``
+    note: str = ""  # said of a character that is not in ``source`` as such
 
 
 def shown(char: str, line: str = "", index: int = -1) -> str:
@@ -73,7 +75,7 @@ def problems_for(printed: Iterable[Printed]) -> list[Problem]:
     """For each file, P603 for each character no font has and P606 for each emoji
     sequence leaflets cannot print, once each, at its first place; past ``LIMIT`` of them,
     one problem sums up the rest."""
-    found: dict[str, dict[str, tuple[str, int, int | None, str]]] = {}
+    found: dict[str, dict[str, tuple[str, int, int | None, str, str]]] = {}
     for item in printed:
         needles = [(c, "P603") for c in uncovered(item.text)]
         needles += [(sequence, "P606") for sequence, _kind in emoji_sequences(item.text)]
@@ -84,16 +86,20 @@ def problems_for(printed: Iterable[Printed]) -> list[Problem]:
         located = _locate(item.source, {n for n, _ in needles} - set(places), item.first_line)
         for needle, code in needles:
             if needle not in places:
-                places[needle] = (code, *located.get(needle, (item.first_line, None, "")))
+                line, column, text = located.get(needle, (item.first_line, None, ""))
+                places[needle] = (code, line, column, text, "" if column else item.note)
     problems: list[Problem] = []
     for path, places in found.items():
         ordered = sorted(places.items(), key=lambda kv: (kv[1][1], kv[1][2] or 0))
-        for needle, (code, line, column, text) in ordered[:LIMIT]:
+        for needle, (code, line, column, text, note) in ordered[:LIMIT]:
             message, hint = _describe(needle, code, text, column)
+            if note:
+                message += f": it is {note}"
+                hint = "choose a language careleaf's fonts have the letters of, or leave out 'lang'"
             problems.append(error(path, line, code, message, hint=hint, column=column))
         rest = ordered[LIMIT:]
         if rest:
-            needle, (code, line, column, text) = rest[0]
+            needle, (code, line, column, text, _note) = rest[0]
             index = column - 1 if column else -1
             first = shown(needle, text, index) if code == "P603" else f"'{needle}'"
             message = (
@@ -167,7 +173,8 @@ def manuscript_texts(article: Article) -> list[Printed]:
         "authors": "\n".join(m.authors),
         "sources": "\n".join(f"{s.title} {s.url}" for s in m.sources),
     }
-    if not any(_unprintable(text) for text in (*fields.values(), article.text)):
+    dates = f"{long_date(m.published, m.lang)} {long_date(m.review_due, m.lang)}"
+    if not any(_unprintable(text) for text in (*fields.values(), article.text, dates)):
         return []
     try:
         lines = m.path.read_text(encoding="utf-8-sig").replace("\r\n", "\n").split("\n")
@@ -181,6 +188,8 @@ def manuscript_texts(article: Article) -> list[Printed]:
         printed.append(Printed(m.path, text, "\n".join(lines[start - 1 : end - 1]), start))
     body = "\n".join(lines[m.body_line - 1 :]) if lines else m.body
     printed.append(Printed(m.path, article.text, body, m.body_line))
+    note = f"in the dates, which leaflets write out in the article's language '{m.lang}'"
+    printed.append(Printed(m.path, dates, "", m.line_of("lang"), note))
     return printed
 
 
@@ -223,9 +232,23 @@ def layout_texts(layouts: Layouts, languages: Iterable[str]) -> list[Printed]:
             catalog = layouts.locales / lang / "LC_MESSAGES" / "messages.po"
             if catalog.is_file():
                 source = catalog.read_text(encoding="utf-8")
-                text = "\n".join(re.findall(r'^msgstr[^"]*"(.*)"$', source, re.MULTILINE))
-                printed.append(Printed(catalog, text, source))
+                printed.append(Printed(catalog, _translations(source), source))
     return printed
+
+
+def _translations(catalog: str) -> str:
+    """The translated strings of a gettext catalog (``msgstr`` and its continuation lines)."""
+    texts: list[str] = []
+    keyword = ""
+    for line in catalog.splitlines():
+        match = re.match(r'\s*(msg\w+(?:\[\d+\])?)?\s*"(.*)"\s*$', line)
+        if match is None:
+            keyword = ""
+            continue
+        keyword = match.group(1) or keyword
+        if keyword.startswith("msgstr"):
+            texts.append(match.group(2))
+    return "\n".join(texts)
 
 
 def check_glyphs(articles: Sequence[Article], config: Config, layouts: Layouts) -> list[Problem]:

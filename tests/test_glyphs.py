@@ -34,7 +34,7 @@ Call us if the temperature is ≥ 38 °C (100.4 ℉) → see below.
     - in the ear ✗
         1. with a digital thermometer
             - never a glass one ☐
-            - wait 3 minutes ′ and 30 seconds ″
+            - wait 3 minutes \u2032 and 30 seconds \u2033
 2. Give medicine ⚠️
     1. Paracetamol 62.5 µg, ½ a spoon
     2. Keep it below 25 ℃, batch № 7
@@ -67,7 +67,7 @@ EXPECTED = [
     "in the ear ✗",
     "with a digital thermometer",
     "never a glass one ☐",
-    "wait 3 minutes ′ and 30 seconds ″",
+    "wait 3 minutes \u2032 and 30 seconds \u2033",  # prime, double prime
     "Give medicine ⚠",
     "Paracetamol 62.5 µg, ½ a spoon",
     "Keep it below 25 ℃, batch № 7",
@@ -279,7 +279,8 @@ def test_a_variation_selector_or_joiner_is_never_a_problem_by_itself(tmp_path: P
     wrong; with the base uncovered, the problem names the base, never the selector. Joiners
     in Arabic script and direction marks are drawn as nothing."""
     body = (
-        "## Signs\n\nWarning ⚠️ and ☎︎ here. می‌خواهم and لا\u200dب with \u200f marks, ≤\ufe01 \u061c.\n\n"
+        "## Signs\n\nWarning ⚠️ and ☎︎ here. می‌خواهم and لا\u200dب with \u200f marks, "
+        "≤\ufe01 \u061c.\n\n"
         "Uncovered 風\ufe0f here.\n"
     )
     root = make_library(tmp_path, {"signs.md": manuscript(body=body)})
@@ -361,3 +362,35 @@ def test_a_clinics_own_list_styles_print_from_careleafs_fonts(tmp_path: Path) ->
     text = words(subprocess.run(["pdftotext", str(pdf), "-"], **RUN).stdout)
     for marker in ("1. First", "a. Second", "I. Third", "▸ Fourth", "→ Fifth", "2. Next"):
         assert marker in text, text
+
+
+def test_a_character_of_a_clinics_own_translation_is_found_in_its_catalog(
+    tmp_path: Path,
+) -> None:
+    root = make_library(tmp_path, {"a.md": manuscript(lang="de")})
+    catalog = root / "locale" / "de" / "LC_MESSAGES" / "messages.po"
+    catalog.parent.mkdir(parents=True)
+    catalog.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "Contact us"\nmsgstr ""\n"Contact 連絡"\n',
+        encoding="utf-8",
+    )
+    problems = check(root).problems
+    assert [(p.code, Path(p.path).name, p.line, p.column) for p in problems] == [
+        ("P603", "messages.po", 7, 10),
+        ("P603", "messages.po", 7, 11),
+    ]
+    assert check(root, write=True).problems == problems
+
+
+def test_dates_written_in_a_language_the_fonts_lack_are_found_by_check(tmp_path: Path) -> None:
+    """A Japanese article's dates are written out in Japanese ('2026年6月1日'): check says
+    so, at the manuscript's lang line, as build would."""
+    root = make_library(tmp_path, {"a.md": manuscript(lang="ja")})
+    problems = check(root).problems
+    assert [(p.code, p.line, p.column) for p in problems] == [("P603", 6, None)] * 3
+    assert problems[0].message == (
+        "the character '年' (U+5E74 CJK UNIFIED IDEOGRAPH-5E74) is in none of careleaf's "
+        "fonts: it is in the dates, which leaflets write out in the article's language 'ja'"
+    )
+    assert check(root, write=True).problems == problems
