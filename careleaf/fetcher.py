@@ -2,8 +2,8 @@
 
 Manuscripts are untrusted. ``SafeFetcher`` serves WeasyPrint only files inside a
 few folders (the manuscripts, the layouts, careleaf's package data, the font
-packages) and the fonts careleaf makes in memory (``careleaf.glyphs.FONTS_URL``,
-given as ``memory``): no http(s), no ``file:`` address outside them, no symbolic link
+packages) and the fonts careleaf makes in memory (under ``FONTS_URL``, given as
+``memory``): no http(s), no ``file:`` address outside them, no symbolic link
 that leads out of them. WeasyPrint only *logs* a resource it could not get, so
 ``capture_log`` collects its log records while a leaflet is rendered, and the
 leaflet stage turns them into problems with a place.
@@ -27,6 +27,8 @@ REFUSED = "careleaf refused"  # starts the message of every refusal, so the log 
 # lies, so that nothing in a leaflet (WeasyPrint names images after their address)
 # depends on the folder the project happens to be in.
 MANUSCRIPTS_URL = "file:///careleaf-manuscripts/"
+# The fonts careleaf makes in memory (careleaf.glyphs), served from ``memory``.
+FONTS_URL = "file:///careleaf-fonts/"
 
 
 class Refused(ValueError):

@@ -27,9 +27,8 @@ import fontpkg
 import pikepdf
 from fontTools.ttLib import TTFont
 
-# Where WeasyPrint finds a font made in memory (served by careleaf.fetcher): one fixed
-# address, so that nothing in a leaflet depends on a temporary file.
-FONTS_URL = "file:///careleaf-fonts/"
+from careleaf.fetcher import FONTS_URL
+
 # DejaVu Sans serves only symbols: letters, digits and punctuation stay in the fonts
 # before it, and Arabic letters in IBM Plex Sans Arabic after it.
 SYMBOLS = "U+2010-2BFF, U+2E00-2E7F"
@@ -163,6 +162,20 @@ def leaflet_fonts() -> tuple[Font, ...]:
         for w in (400, 700)
     ]
     return tuple(fonts)
+
+
+@cache
+def _static_coverage() -> frozenset[int]:
+    return frozenset().union(*(f.covers() for f in leaflet_fonts() if not f.generated))
+
+
+def fonts_for(text: str) -> tuple[Font, ...]:
+    """The fonts a leaflet of ``text`` is set in: Noto Emoji, whose static instances take
+    about a second each to make, only when the text has an emoji no other font has, or
+    one written with the emoji selector U+FE0F (⚠️), which only Noto Emoji draws."""
+    static = _static_coverage()
+    emoji = "\ufe0f" in text or any(ord(c) not in static and needs_glyph(c) for c in set(text))
+    return tuple(f for f in leaflet_fonts() if emoji or not f.generated)
 
 
 def families() -> tuple[str, ...]:

@@ -26,7 +26,7 @@ from weasyprint.text.fonts import FontConfiguration
 from careleaf.config import Config
 from careleaf.coverage import drawn_elsewhere
 from careleaf.fetcher import MANUSCRIPTS_URL, REFUSED, SafeFetcher, capture_log
-from careleaf.glyphs import foreign_fonts, leaflet_fonts
+from careleaf.glyphs import Font, fonts_for, foreign_fonts, leaflet_fonts
 from careleaf.layouts import Layouts
 from careleaf.manuscript import text_direction
 from careleaf.markup import Article
@@ -40,6 +40,7 @@ EDITIONS = {"standard": "leaflets/", "large-print": "leaflets/large-print/"}
 _ANCHOR = re.compile(r'<a ([^>]*?)href="([^"]*)"([^>]*)>(.*?)</a>', re.DOTALL)
 _NOTE_REF = re.compile(r'href="#([^"]+)" role="doc-noteref">([^<]+)</a>')
 _UNPRINTABLE = frozenset({"Cc", "Cs", "Cn"})
+_Key = tuple[str, str, tuple[Font, ...]]  # a leaflet stylesheet's edition, direction, fonts
 PAGE_NUMBER = Markup('<span class="page-number"></span>')
 PAGE_COUNT = Markup('<span class="page-count"></span>')
 
@@ -99,18 +100,22 @@ def leaflets(
         memory={font.url: font.data for font in fonts if font.generated},
     )
     font_config = FontConfiguration()
-    texts: dict[tuple[str, str], str | None] = {}  # the stylesheet of each edition and direction
-    # made only when a leaflet has to be rendered: loading the fonts makes Noto Emoji's
-    # static instances, which a build that reuses every leaflet never needs
-    styles: dict[tuple[str, str], tuple[CSS, list[Problem]]] = {}
+    # the stylesheet of each edition, direction and set of fonts; parsed (which loads its
+    # fonts) only when a leaflet has to be rendered
+    texts: dict[_Key, str | None] = {}
+    styles: dict[_Key, tuple[CSS, list[Problem]]] = {}
     for article in articles:
         for edition, folder in EDITIONS.items():
-            key = (edition, article.direction)
+            html, found = _html(article, articles, config, layouts, edition)
+            problems += found
+            if not html:
+                continue
+            key = (edition, article.direction, fonts_for(html))
             if key not in texts:
                 made, found = layouts.render(
                     "leaflet.css",
                     article.lang,
-                    fonts=fonts,
+                    fonts=key[2],
                     theme=config.theme,
                     paper=config.print.paper,
                     edition=edition,
@@ -120,10 +125,6 @@ def leaflets(
                 problems += found
             css = texts[key]
             if css is None:
-                continue
-            html, found = _html(article, articles, config, layouts, edition)
-            problems += found
-            if not html:
                 continue
             metadata = _metadata(article, config, layouts, edition)
             name = f"{folder}{article.slug}.pdf"
@@ -136,7 +137,7 @@ def leaflets(
                     problems += styles[key][1]
                 stylesheet, warned = styles[key]
                 pdf, found = _render(
-                    html, article, layouts, stylesheet, fetcher, font_config, metadata
+                    html, article, layouts, (stylesheet, key[2]), fetcher, font_config, metadata
                 )
                 problems += [p for p in found if p.code != "P603" or p not in problems]
                 if pdf is not None and not found and not warned:
@@ -215,20 +216,21 @@ def _render(
     html: str,
     article: Article,
     layouts: Layouts,
-    stylesheet: CSS,
+    style: tuple[CSS, tuple[Font, ...]],
     fetcher: SafeFetcher,
     font_config: FontConfiguration,
     metadata: Metadata,
 ) -> tuple[bytes | None, list[Problem]]:
     """WeasyPrint's PDF/UA-1 rendering, finished by careleaf.pdfua; never a traceback."""
     m = article.manuscript
+    stylesheet, fonts = style
     with capture_log() as records:
         try:
             raw = HTML(string=html, base_url=MANUSCRIPTS_URL, url_fetcher=fetcher).write_pdf(
                 stylesheets=[stylesheet], font_config=font_config, pdf_variant="pdf/ua-1"
             )
             foreign = foreign_fonts(raw)
-            pdf = finish(raw, metadata, leaflet_fonts())
+            pdf = finish(raw, metadata, fonts)
         except Exception as exc:  # third-party code (WeasyPrint, qpdf): a problem, not a crash
             return None, [error(m.path, 1, "P604", f"the leaflet could not be made: {exc}")]
     problems = _log_problems(records, article, layouts, layouts.path("leaflet.html"))

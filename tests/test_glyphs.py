@@ -356,7 +356,9 @@ def test_a_clinics_own_list_styles_print_from_careleafs_fonts(tmp_path: Path) ->
         'ol ol ol ul ul { list-style-type: "→ "; }\n'
     )
     (root / "mine" / "leaflet.css").write_text(css, encoding="utf-8")
+    _instance.cache_clear()
     assert build_project(root, root / "output", *TODAY) == 0
+    assert _instance.cache_info().currsize == 0  # no emoji: Noto Emoji is not even made
     pdf = root / "output" / "leaflets" / "steps.pdf"
     assert foreign_fonts(pdf.read_bytes()) == {}
     text = words(subprocess.run(["pdftotext", str(pdf), "-"], **RUN).stdout)
