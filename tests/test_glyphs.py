@@ -20,6 +20,7 @@ from fontTools.ttLib import TTFont
 from library_maker import check, line_of, make_library, manuscript
 from pdfua import MATTERHORN, Leaflet
 
+from careleaf.fetcher import FONTS_URL, Refused, SafeFetcher
 from careleaf.glyphs import _instance, families, foreign_fonts, ignorable, leaflet_fonts
 from careleaf.problems import Problem
 
@@ -396,3 +397,11 @@ def test_dates_written_in_a_language_the_fonts_lack_are_found_by_check(tmp_path:
         "fonts: it is in the dates, which leaflets write out in the article's language 'ja'"
     )
     assert check(root, write=True).problems == problems
+
+
+def test_the_fetcher_serves_a_made_font_from_memory_and_nothing_else_there() -> None:
+    font = next(f for f in leaflet_fonts() if f.generated)
+    fetcher = SafeFetcher([ROOT / "layouts"], memory={font.url: lambda: b"made"})
+    assert fetcher.fetch(font.url).read() == b"made"
+    with pytest.raises(Refused):
+        fetcher.fetch(FONTS_URL + "another.ttf")
