@@ -1,5 +1,6 @@
-"""Characters a leaflet would print that none of careleaf's fonts has (P603), found
-before anything is rendered, so that ``check`` reports exactly what ``build`` would.
+"""Characters a leaflet would print that none of careleaf's fonts has (P603), and emoji
+sequences leaflets cannot print as written (P606), found before anything is rendered,
+so that ``check`` reports exactly what ``build`` would.
 
 Everything a leaflet prints is looked at, each in the file it was written in: an
 article's title, summary, authors, sources and body (the manuscript), the clinic's
@@ -199,7 +200,7 @@ def config_texts(config: Config) -> list[Printed]:
     values = {key: str(getattr(clinic, key, "")) for key in _CLINIC_KEYS}
     if config.path is None or not any(_unprintable(v) for v in values.values()):
         return []
-    lines = config.path.read_text(encoding="utf-8-sig").replace("\r\n", "\n").split("\n")
+    lines = _read(config.path).replace("\r\n", "\n").split("\n")
     printed = []
     for key, value in values.items():
         number = _toml_line(lines, "clinic", key)
@@ -225,13 +226,13 @@ def layout_texts(layouts: Layouts, languages: Iterable[str]) -> list[Printed]:
     into the languages in use."""
     printed = []
     for name in ("leaflet.html", "leaflet.css"):
-        source = layouts.path(name).read_text(encoding="utf-8")
+        source = _read(layouts.path(name))
         printed.append(Printed(layouts.path(name), _COMMENTS.sub("", source), source))
     if layouts.locales is not None:
         for lang in sorted(set(languages)):
             catalog = layouts.locales / lang / "LC_MESSAGES" / "messages.po"
             if catalog.is_file():
-                source = catalog.read_text(encoding="utf-8")
+                source = _read(catalog)
                 printed.append(Printed(catalog, _translations(source), source))
     return printed
 
@@ -252,7 +253,8 @@ def _translations(catalog: str) -> str:
 
 
 def check_glyphs(articles: Sequence[Article], config: Config, layouts: Layouts) -> list[Problem]:
-    """P603 for every character a leaflet would print that no leaflet font has."""
+    """P603 for every character a leaflet would print that no leaflet font has, and P606
+    for every emoji sequence leaflets cannot print as written."""
     printed = [item for article in articles for item in manuscript_texts(article)]
     printed += config_texts(config)
     languages = [config.collection.language, *(a.lang for a in articles)]
@@ -275,9 +277,10 @@ def drawn_elsewhere(
                 path = layouts.path(name)
             line, column, text = _locate(_read(path), {char}, 1).get(char, (1, None, ""))
             index = column - 1 if column else -1
-            using = f"the computer's font {font}" if font else "a font of the computer"
-            message = f"the character {shown(char, text, index)} would need {using}: "
-            message += "none of careleaf's fonts has it"
+            message = f"the character {shown(char, text, index)} would " + (
+                f"need the computer's font {font}" if font else "print as an empty box"
+            )
+            message += ": none of careleaf's fonts has it"
             hint = HINT
             if column is None and path.name == "leaflet.css":
                 message += " (it is drawn by the stylesheet: a list marker or generated content)"
