@@ -28,7 +28,7 @@ from weasyprint.text.fonts import FontConfiguration  # noqa: E402
 
 from careleaf.build import BuildOptions, build, convert_all  # noqa: E402
 from careleaf.fetcher import SafeFetcher  # noqa: E402
-from careleaf.glyphs import leaflet_fonts  # noqa: E402
+from careleaf.glyphs import fonts_for, leaflet_fonts  # noqa: E402
 from careleaf.layouts import Layouts  # noqa: E402
 from careleaf.leaflet import EDITIONS, _html, _stylesheet, leaflets  # noqa: E402
 from careleaf.manuscript import load_manuscripts  # noqa: E402
@@ -60,14 +60,24 @@ def main() -> None:
     # WeasyPrint alone, on the same HTML, fonts and stylesheets set up once
     fonts = leaflet_fonts()
     fetcher = SafeFetcher(
-        [folder, *layouts.folders, ROOT / "careleaf", *{f.path.parent for f in fonts}]
+        [folder, *layouts.folders, ROOT / "careleaf", *{f.path.parent for f in fonts}],
+        memory={f.url: f.data for f in fonts if f.generated},
     )
     font_config = FontConfiguration()
     documents = []
     for article in articles:
         for edition in EDITIONS:
-            css, _, _ = _stylesheet(config, layouts, edition, article, fetcher, font_config)
             html, _ = _html(article, articles, config, layouts, edition)
+            text, _ = layouts.render(
+                "leaflet.css",
+                article.lang,
+                fonts=fonts_for(html),
+                theme=config.theme,
+                paper=config.print.paper,
+                edition=edition,
+                dir=article.direction,
+            )
+            css, _ = _stylesheet(text, article, layouts, fetcher, font_config)
             documents.append((article, html, css))
 
     def render(html: str, css: object, base: Path) -> bytes:
@@ -86,7 +96,6 @@ def main() -> None:
             weasy.append(time.process_time() - start)
 
     post: list[float] = []
-    paths = [f.path for f in fonts]
     for (article, _, _), pdf in zip(documents, raw, strict=True):
         m = article.manuscript
         metadata = Metadata(
@@ -100,7 +109,7 @@ def main() -> None:
             m.slug,
         )
         start = time.process_time()
-        finish(pdf, metadata, paths)
+        finish(pdf, metadata, fonts)
         post.append(time.process_time() - start)
 
     print(f"sample library: {len(articles)} articles, {count} leaflets, {rounds} rounds")
