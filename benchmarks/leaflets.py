@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 from careleaf import blobs  # noqa: E402
 from careleaf.build import BuildOptions, build  # noqa: E402
 from careleaf.engine import Outcome, Task  # noqa: E402
-from careleaf.leaflet import font_faces  # noqa: E402
+from careleaf.leaflet import shared_fonts  # noqa: E402
 from careleaf.render import LAYOUTS_URL, MANUSCRIPTS_URL, LeafletTask, MemoryFetcher  # noqa: E402
 
 _MARGIN_BOXES = re.compile(r"@(top|bottom)-(left|right|center)\s*\{[^}]*\}")
@@ -68,7 +68,7 @@ def main() -> None:
     )  # fmt: skip
     build(options, runner=collecting)
     tasks = [t for t in collecting.tasks if isinstance(t, LeafletTask)]
-    fonts = font_faces()[1]
+    fonts = shared_fonts()
     blobs.install(fonts)
     fetcher = MemoryFetcher(fonts)
     config = FontConfiguration()

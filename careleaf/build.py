@@ -240,13 +240,13 @@ def _make(
     options: BuildOptions, library: Library, folder: OutputFolder, runner: Runner | None
 ) -> Built:
     from careleaf.editions import editions
-    from careleaf.leaflet import font_faces
+    from careleaf.leaflet import shared_fonts
     from careleaf.runners import default_jobs, local_runner
 
     if runner is not None:
         with progress_for(options.quiet or options.dry) as progress:
             return run_editions(editions(), library, folder, runner, progress, dry=options.dry)
-    pool = local_runner(options.jobs or default_jobs(), lambda: font_faces()[1])
+    pool = local_runner(options.jobs or default_jobs(), shared_fonts)
     try:
         with progress_for(options.quiet or options.dry) as progress:
             return run_editions(editions(), library, folder, pool, progress, dry=options.dry)

@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-_UNPRINTABLE_CATEGORIES = frozenset({"Cc", "Cs", "Cn"})
+UNPRINTABLE_CATEGORIES = frozenset({"Cc", "Cs", "Cn"})
 _KEPT = frozenset("\t\n")
 # A numeric character reference (&#27; &#x202E;) names a character as surely as the
 # character itself does.
@@ -34,7 +34,7 @@ _CANDIDATE = re.compile(rf"({_REFERENCE})|[^\t\n\r\x20-\x7e]")
 
 def unprintable(char: str) -> bool:
     """A character no page can show (a control character, lone surrogate, unassigned)."""
-    return char not in _KEPT and unicodedata.category(char) in _UNPRINTABLE_CATEGORIES
+    return char not in _KEPT and unicodedata.category(char) in UNPRINTABLE_CATEGORIES
 
 
 def refused(char: str) -> bool:
@@ -62,12 +62,6 @@ def invisible_only(text: str) -> bool:
     """True when ``text`` has characters but none a reader can see (only spaces, zero-width
     and format characters)."""
     return bool(text) and all(unicodedata.category(c)[0] in "ZC" for c in text)
-
-
-def needs_glyph(char: str) -> bool:
-    """False for what is not drawn (spaces, format and control characters): no font
-    needs to have it."""
-    return unicodedata.category(char)[0] not in "CZ"
 
 
 def printable(text: str) -> str:

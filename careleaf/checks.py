@@ -19,9 +19,9 @@ import langcodes
 
 from careleaf.colour import MINIMUM_CONTRAST, contrast_ratio
 from careleaf.config import Config
+from careleaf.coverage import article_glyphs, settings_glyphs
 from careleaf.editorial import check_library, check_review, check_words, source_line
 from careleaf.epubparts import unshowable
-from careleaf.glyphs import missing_glyphs
 from careleaf.layouts import Layouts
 from careleaf.markup import Article
 from careleaf.problems import Problem, display_path, error, warning
@@ -311,7 +311,7 @@ def check_article(
     problems += check_images(article)
     problems += check_language(article)
     problems += check_words(article, config, score)
-    problems += missing_glyphs(article)
+    problems += article_glyphs(article)
     return problems
 
 
@@ -333,6 +333,7 @@ def check_collection(
     problems += check_library(articles, focus)
     problems += check_config_language(config)
     problems += check_theme(config, layouts)
+    problems += settings_glyphs(articles, config, layouts)
     return problems
 
 

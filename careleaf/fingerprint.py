@@ -31,6 +31,9 @@ RENDERERS = (  # the libraries and font packages the outputs' bytes depend on
     "fontpkg-atkinson-hyperlegible",
     "fontpkg-ibm-plex-sans-arabic",
     "fontpkg-noto-sans",
+    "matplotlib",  # DejaVu Sans (careleaf.glyphs)
+    "manimgx-fonts",  # Noto Emoji (careleaf.glyphs)
+    "Pillow",  # pictures (careleaf.images)
 )
 
 

@@ -1,19 +1,25 @@
-"""The leaflets' fonts, and the characters they can show.
+"""The leaflets' fonts, and the characters they can show: the one place that decides.
 
-Fonts come from Python packages (fontpkg), never from the computer: Atkinson
-Hyperlegible, made for readers with low vision; IBM Plex Sans Arabic, a static font
-(with a variable Arabic font the text extracted from the PDF was not the text on
-the page); and Noto Sans for the letters of other alphabets Atkinson Hyperlegible
-lacks (Greek, Cyrillic, Vietnamese). A character none of them has would be drawn by
-whatever font the computer has, or not at all; ``missing_glyphs`` makes it a problem.
+Fonts come from Python packages, never from the computer: Atkinson Hyperlegible, made
+for readers with low vision; Noto Sans for the letters of other alphabets Atkinson
+Hyperlegible lacks (Greek, Cyrillic, Vietnamese); IBM Plex Sans Arabic, a static font
+(with a variable Arabic font the text extracted from the PDF was not the text on the
+page); DejaVu Sans (static, from matplotlib's data) for symbols: arrows, ticks and
+crosses, check boxes, the warning sign, the telephone, list markers; and Noto Emoji
+(monochrome, from manimgx-fonts) for emoji, made static in memory from its variable
+font for the two weights leaflets use. A character none of them has would be drawn by
+whatever font the computer has, or not at all: ``careleaf.coverage`` makes it a problem
+before anything is rendered, and ``foreign_fonts`` finds one in a rendered leaflet.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
+from importlib.util import find_spec
 from io import BytesIO
 from pathlib import Path
 
@@ -22,84 +28,221 @@ import pikepdf
 from fontTools.ttLib import TTFont
 
 from careleaf import characters
-from careleaf.markup import Article
-from careleaf.problems import Problem, error
+from careleaf.fetcher import FONTS_URL
+
+# DejaVu Sans serves only symbols: letters, digits and punctuation stay in the fonts
+# before it, and Arabic letters in IBM Plex Sans Arabic after it.
+SYMBOLS = "U+2010-2BFF, U+2E00-2E7F"
+# Default-ignorable code points (Unicode's DerivedCoreProperties): shaping draws them
+# as nothing (the zero-width joiner and non-joiner, variation selectors, direction
+# marks, the soft hyphen), so they never need a glyph of their own.
+_IGNORABLE = (
+    (0x00AD, 0x00AD), (0x034F, 0x034F), (0x061C, 0x061C), (0x115F, 0x1160),
+    (0x17B4, 0x17B5), (0x180B, 0x180F), (0x200B, 0x200F), (0x202A, 0x202E),
+    (0x2060, 0x206F), (0x3164, 0x3164), (0xFE00, 0xFE0F), (0xFEFF, 0xFEFF),
+    (0xFFA0, 0xFFA0), (0xFFF0, 0xFFF8), (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A),
+    (0xE0000, 0xE0FFF),
+)  # fmt: skip
+_IGNORABLE_CODES = frozenset(c for low, high in _IGNORABLE for c in range(low, high + 1))
 
 
 @dataclass(frozen=True)
 class Font:
+    """One face: a static font file of a package, or (``axes`` given) a static instance
+    made in memory from the variable font at ``path``."""
+
     family: str
     path: Path
     weight: int
     style: str
+    unicode_range: str = ""  # empty: every character the font has
+    axes: tuple[tuple[str, float], ...] = ()
+
+    @property
+    def generated(self) -> bool:
+        return bool(self.axes)
 
     @property
     def url(self) -> str:
-        return self.path.as_uri()
+        """The address WeasyPrint reads the font from; a made font's names its digest."""
+        if not self.generated:
+            return self.path.as_uri()
+        stem = re.sub(r"[^A-Za-z0-9]+", "-", self.path.stem).strip("-")
+        return f"{FONTS_URL}{stem}-{self.weight}-{self.digest[:16]}.ttf"
+
+    @property
+    def digest(self) -> str:
+        """What identifies the font: its file, and for a made one the instancing settings
+        (not the result, so nothing has to be made to know it)."""
+        return _digest(self.path, self.axes)
+
+    def data(self) -> bytes:
+        """The font's bytes (a made font is made once per process, on first use)."""
+        if not self.generated:
+            return self.path.read_bytes()
+        return _instance(self.path, self.axes, self.digest)
+
+    def covers(self) -> frozenset[int]:
+        return _cmap(self.path, self.unicode_range)
+
+
+@cache
+def _digest(path: Path, axes: tuple[tuple[str, float], ...]) -> str:
+    digest = hashlib.sha256(path.read_bytes())
+    digest.update(repr(axes).encode())
+    return digest.hexdigest()
+
+
+@cache
+def _instance(path: Path, axes: tuple[tuple[str, float], ...], digest: str) -> bytes:
+    """A static instance of a variable font (about a second for Noto Emoji): made only
+    when a leaflet is rendered, never for a leaflet reused from the last build."""
+    from fontTools.varLib import instancer  # only when a leaflet is rendered
+
+    with TTFont(path, recalcTimestamp=False) as font:  # the same bytes every time
+        made = instancer.instantiateVariableFont(font, dict(axes))
+        out = BytesIO()
+        made.save(out)
+    return out.getvalue()
+
+
+@cache
+def _cmap(path: Path, unicode_range: str) -> frozenset[int]:
+    with TTFont(path, lazy=True) as font:
+        codes = set(font.getBestCmap())
+    if unicode_range:
+        ranges = [_range(part) for part in unicode_range.split(",")]
+        codes = {c for c in codes if any(low <= c <= high for low, high in ranges)}
+    return frozenset(codes)
+
+
+def _range(text: str) -> tuple[int, int]:
+    low, _, high = text.strip().removeprefix("U+").partition("-")
+    return int(low, 16), int(high or low, 16)
+
+
+def _dejavu() -> Path:
+    """matplotlib's folder of DejaVu fonts, found without importing matplotlib."""
+    spec = find_spec("matplotlib")
+    if spec is None or spec.origin is None:
+        raise FileNotFoundError("matplotlib (careleaf's DejaVu Sans) is not installed")
+    return Path(spec.origin).parent / "mpl-data" / "fonts" / "ttf"
+
+
+def _noto_emoji() -> Path:
+    spec = find_spec("manimgx_fonts")
+    if spec is None or spec.submodule_search_locations is None:
+        raise FileNotFoundError("manimgx-fonts (careleaf's Noto Emoji) is not installed")
+    return Path(next(iter(spec.submodule_search_locations))) / "NotoEmoji[wght].ttf"
 
 
 @cache
 def leaflet_fonts() -> tuple[Font, ...]:
-    """The fonts leaflets are set in: static font files from fontpkg packages."""
+    """The fonts leaflets are set in, in the order of the Latin font stack."""
     fonts = [
         Font("Atkinson Hyperlegible", fontpkg.path("Atkinson Hyperlegible", w, s), w, s)
         for w in (400, 700)
         for s in ("normal", "italic")
     ]
+    fonts += [  # one variable font file per style; bold comes from its weight axis
+        Font("Noto Sans", fontpkg.path("Noto Sans", 400, s), 400, s) for s in ("normal", "italic")
+    ]
+    faces = {"": (400, "normal"), "-Bold": (700, "normal"), "-Oblique": (400, "italic")}
+    faces["-BoldOblique"] = (700, "italic")
+    fonts += [  # a distinct family name: a computer's own DejaVu Sans is told apart
+        Font("careleaf DejaVu Sans", _dejavu() / f"DejaVuSans{face}.ttf", w, s, SYMBOLS)
+        for face, (w, s) in faces.items()
+    ]
     fonts += [
         Font("IBM Plex Sans Arabic", fontpkg.path("IBM Plex Sans Arabic", w), w, "normal")
         for w in (400, 700)
     ]
-    fonts += [  # one variable font file per style; bold comes from its weight axis
-        Font("Noto Sans", fontpkg.path("Noto Sans", 400, s), 400, s) for s in ("normal", "italic")
+    fonts += [
+        Font("careleaf Noto Emoji", _noto_emoji(), w, "normal", axes=(("wght", float(w)),))
+        for w in (400, 700)
     ]
     return tuple(fonts)
 
 
 @cache
+def _static_coverage() -> frozenset[int]:
+    return frozenset().union(*(f.covers() for f in leaflet_fonts() if not f.generated))
+
+
+def fonts_for(text: str) -> tuple[Font, ...]:
+    """The fonts a leaflet of ``text`` is set in: Noto Emoji, whose static instances take
+    about a second each to make, only when the text has an emoji no other font has, or
+    one written with the emoji selector U+FE0F (⚠️), which only Noto Emoji draws."""
+    static = _static_coverage()
+    emoji = "\ufe0f" in text or any(ord(c) not in static and needs_glyph(c) for c in set(text))
+    return tuple(f for f in leaflet_fonts() if emoji or not f.generated)
+
+
+def families() -> tuple[str, ...]:
+    """The font stack for text in any language but Arabic (fonts in order, once each)."""
+    return tuple(dict.fromkeys(font.family for font in leaflet_fonts()))
+
+
+@cache
 def covered_characters() -> frozenset[int]:
     """Every character some leaflet font has a glyph for."""
-    covered: set[int] = set()
-    for font in leaflet_fonts():
-        with TTFont(font.path, lazy=True) as ttfont:
-            covered.update(ttfont.getBestCmap())
-    return frozenset(covered)
+    return frozenset().union(*(font.covers() for font in leaflet_fonts()))
 
 
-def missing_glyphs(article: Article) -> list[Problem]:
-    """A character no leaflet font can show would come from the machine's fonts: refuse it."""
+def ignorable(char: str) -> bool:
+    """A default-ignorable character: drawn as nothing, never a glyph of its own."""
+    return ord(char) in _IGNORABLE_CODES
+
+
+def needs_glyph(char: str) -> bool:
+    """Whether a character of the text is drawn (controls and non-characters are dropped
+    before the leaflet is made; default-ignorable ones are drawn as nothing)."""
+    category = unicodedata.category(char)
+    return category not in characters.UNPRINTABLE_CATEGORIES and not ignorable(char)
+
+
+def uncovered(text: str) -> list[str]:
+    """The characters of ``text`` no leaflet font has, once each, in order."""
     covered = covered_characters()
-    problems: list[Problem] = []
-    m = article.manuscript
-    sources = (f"{source.title} {source.url}" for source in m.sources)
-    text = "\n".join((m.title, m.summary, article.text, *sources))
-    seen: set[str] = set()
-    for char in text:
-        if ord(char) in covered or char in seen or not characters.needs_glyph(char):
-            continue
-        seen.add(char)
-        lines = m.path.read_text(encoding="utf-8-sig").split("\n") if m.path.is_file() else []
-        line = next((n for n, t in enumerate(lines, start=1) if char in t), 1)
-        name = unicodedata.name(char, f"U+{ord(char):04X}")
-        problems.append(
-            error(
-                m.path,
-                line,
-                "P603",
-                f"the character '{char}' ({name}) is in none of the leaflet fonts",
-                hint="write it another way, or ask for a font that has it",
-            )
-        )
-    return problems
+    return [c for c in dict.fromkeys(text) if ord(c) not in covered and needs_glyph(c)]
 
 
-def foreign_fonts(pdf: bytes) -> list[str]:
-    """Fonts of a rendered leaflet that are not careleaf's: the computer's fonts, which
-    WeasyPrint falls back to for a character none of careleaf's fonts has (a character
-    in the clinic's details or in a layout, where ``missing_glyphs`` does not look)."""
-    families = "|".join(re.escape(f.family.replace(" ", "-")) for f in leaflet_fonts())
-    ours = re.compile(rf"({families})(-Bold)?(-Italic)?")
-    found = set()
+# Emoji made of several characters: black-and-white Noto Emoji cannot show a flag or a
+# skin tone, and a PDF gives back one text per glyph, so a sequence drawn as one glyph
+# (joined emoji, keycaps) would not read back as written. They are refused (P606).
+_PICTURE = "\u00a9\u00ae\u203c-\u3299\U0001f000-\U0001faff"
+_SEQUENCES = re.compile(
+    rf"(?P<joined>[{_PICTURE}][\ufe0e\ufe0f\U0001f3fb-\U0001f3ff]*"
+    rf"(?:\u200d[{_PICTURE}][\ufe0e\ufe0f\U0001f3fb-\U0001f3ff]*)+)"
+    r"|(?P<flag>[\U0001f1e6-\U0001f1ff]{1,2}|\U0001f3f4[\U000e0020-\U000e007f]+)"
+    r"|(?P<keycap>[0-9#*]\ufe0f?\u20e3)"
+    rf"|(?P<skin>[{_PICTURE}]?[\U0001f3fb-\U0001f3ff])"
+)
+SEQUENCE_KINDS = {
+    "joined": "joined emoji",
+    "flag": "flag",
+    "keycap": "keycap",
+    "skin": "emoji with a skin tone",
+}
+
+
+def emoji_sequences(text: str) -> list[tuple[str, str]]:
+    """The emoji sequences of ``text`` leaflets cannot print as written, once each, in
+    order: (the sequence, its kind, a key of ``SEQUENCE_KINDS``)."""
+    found: dict[str, str] = {}
+    for match in _SEQUENCES.finditer(text):
+        kind = match.lastgroup or "joined"
+        found.setdefault(match.group(0), kind)
+    return list(found.items())
+
+
+def foreign_fonts(pdf: bytes) -> dict[str, str]:
+    """Fonts of a rendered leaflet that are not careleaf's, each with the characters it
+    drew (from its ToUnicode map): the computer's fonts, which WeasyPrint falls back to
+    for a character none of careleaf's fonts has."""
+    names = "|".join(re.escape(family.replace(" ", "-")) for family in families())
+    ours = re.compile(rf"({names})(-Bold)?(-Italic)?")
+    found: dict[str, str] = {}
     with pikepdf.open(BytesIO(pdf)) as document:
         for page in document.pages:
             resources = page.obj.get("/Resources", pikepdf.Dictionary())
@@ -107,5 +250,22 @@ def foreign_fonts(pdf: bytes) -> list[str]:
             for font in fonts.values():
                 name = str(font.get("/BaseFont", "/"))[1:].split("+")[-1]
                 if not ours.fullmatch(name):
-                    found.add(name)
-    return sorted(found)
+                    drawn = _drawn(font)
+                    found[name] = "".join(dict.fromkeys(found.get(name, "") + drawn))
+    return dict(sorted(found.items()))
+
+
+_ENTRY = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>")
+
+
+def _drawn(font: pikepdf.Object) -> str:
+    """The characters a PDF font's ToUnicode map names (bfchar entries)."""
+    if "/ToUnicode" not in font:
+        return ""
+    text = []
+    for _gid, value in _ENTRY.findall(font.ToUnicode.read_bytes()):
+        try:
+            text.append(bytes.fromhex(value.decode()).decode("utf-16-be"))
+        except (ValueError, UnicodeDecodeError):
+            continue
+    return "".join(dict.fromkeys("".join(text)))

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping
 from functools import cache, partial
 from html import escape
 from pathlib import Path
@@ -22,8 +22,9 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from markupsafe import Markup
 
-from careleaf import blobs, characters
+from careleaf import characters
 from careleaf.config import Config
+from careleaf.coverage import drawn_elsewhere
 from careleaf.engine import Built, Job, Outcome, Plan
 from careleaf.fetcher import (
     FONTS_URL,
@@ -35,7 +36,7 @@ from careleaf.fetcher import (
     SafeFetcher,
 )
 from careleaf.fingerprint import digest
-from careleaf.glyphs import Font, leaflet_fonts
+from careleaf.glyphs import Font, fonts_for, leaflet_fonts
 from careleaf.library import Library
 from careleaf.manuscript import text_direction
 from careleaf.markup import Article
@@ -91,22 +92,30 @@ def link_labels(body: str, gettext: Callable[[str], str]) -> dict[str, str]:
 class FontFace:
     """A leaflet font as the stylesheet names it: served from memory by its digest."""
 
-    def __init__(self, font: Font, data: bytes) -> None:
+    def __init__(self, font: Font) -> None:
+        self.font = font
         self.family, self.weight, self.style = font.family, font.weight, font.style
-        self.digest = blobs.name(data)
+        self.unicode_range = font.unicode_range
+        self.digest = font.digest  # of its file (and instancing settings): nothing is made
         self.url = FONTS_URL + self.digest
 
 
 @cache
-def font_faces() -> tuple[tuple[FontFace, ...], dict[str, bytes]]:
-    """The leaflet fonts, and their bytes by digest (read once per process)."""
-    faces, data = [], {}
-    for font in leaflet_fonts():
-        content = font.path.read_bytes()
-        face = FontFace(font, content)
-        faces.append(face)
-        data[face.digest] = content
-    return tuple(faces), data
+def font_faces() -> tuple[FontFace, ...]:
+    """Every leaflet font, in the order of the font stack."""
+    return tuple(FontFace(font) for font in leaflet_fonts())
+
+
+def shared_fonts() -> dict[str, bytes]:
+    """The fonts every worker gets once, by digest: the static ones (a font made from a
+    variable one, Noto Emoji, travels with the few leaflets that use it)."""
+    return {face.digest: face.font.data() for face in font_faces() if not face.font.generated}
+
+
+def faces_for(html: str) -> tuple[FontFace, ...]:
+    """The fonts a leaflet of ``html`` is set in (``careleaf.glyphs.fonts_for``)."""
+    wanted = set(fonts_for(html))
+    return tuple(face for face in font_faces() if face.font in wanted)
 
 
 class LeafletEdition:
@@ -133,27 +142,27 @@ class LeafletEdition:
         return Plan(tuple(jobs))
 
     def task(self, library: Library, article: Article, name: str) -> LeafletTask | Outcome:
-        css, found = _stylesheet(library, self.variant, article.direction, article.lang)
-        html, more = _html(article, library, self.variant)
+        html, found = _html(article, library, self.variant)
+        faces = faces_for(html)
+        css, more = _stylesheet(library, self.variant, article.direction, article.lang, faces)
         if found or more:
             return Outcome(problems=tuple(found + more))
-        faces, _ = font_faces()
         files, refused = _references(library, article, html, css)
+        made = tuple((f.digest, f.font.data()) for f in faces if f.font.generated)
         return LeafletTask(
             name, html, css, tuple(face.digest for face in faces), files, refused,
-            _metadata(article, library.config, library, self.variant),
+            _metadata(article, library.config, library, self.variant), made,
         )  # fmt: skip
 
     def problems(self, library: Library, job: Job, outcome: Outcome) -> list[Problem]:
         article = library.article(job.article)
-        return log_problems(outcome, article, library)
+        return log_problems(outcome, article, library, self.variant)
 
 
 @cache
 def _stylesheet_cached(
-    library: Library, variant: str, direction: str, lang: str
+    library: Library, variant: str, direction: str, lang: str, faces: tuple[FontFace, ...]
 ) -> tuple[str, tuple[Problem, ...]]:
-    faces, _ = font_faces()
     config = library.config
     text, problems = library.layouts.render(
         "leaflet.css", lang, fonts=faces, theme=config.theme, paper=config.print.paper,
@@ -163,9 +172,9 @@ def _stylesheet_cached(
 
 
 def _stylesheet(
-    library: Library, variant: str, direction: str, lang: str
+    library: Library, variant: str, direction: str, lang: str, faces: tuple[FontFace, ...]
 ) -> tuple[str, list[Problem]]:
-    text, problems = _stylesheet_cached(library, variant, direction, lang)
+    text, problems = _stylesheet_cached(library, variant, direction, lang, faces)
     return text, list(problems)
 
 
@@ -254,7 +263,9 @@ def _policy(library: Library) -> SafeFetcher:
     )
 
 
-def log_problems(outcome: Outcome, article: Article, library: Library) -> list[Problem]:
+def log_problems(
+    outcome: Outcome, article: Article, library: Library, variant: str
+) -> list[Problem]:
     """What the render task reported, as problems placed at the line that caused them."""
     problems: list[Problem] = []
     layouts = library.layouts
@@ -274,24 +285,17 @@ def log_problems(outcome: Outcome, article: Article, library: Library) -> list[P
                 error(path, line, code, f"the {what} could not be used: {_reason(last)}")
             )
         elif message.startswith(".notdef glyph"):
-            problems.append(
-                error(m.path, 1, "P603", f"the character '{first}' is in none of careleaf's fonts",
-                      hint="look for it in the clinic's details in careleaf.toml or in a layout")
-            )  # fmt: skip
+            problems += drawn_elsewhere({"": first}, "", article, layouts)
         elif "cannot be loaded" in message:
             problems.append(error(layout, 1, code, f"a font could not be used: {message}"))
         elif level in ("ERROR", "CRITICAL"):
             problems.append(error(layout, 1, "P604", f"WeasyPrint: {message}"))
         else:
             problems.append(warning(layout, 1, "P605", f"WeasyPrint: {message}"))
-    foreign: Sequence[str] = outcome.info.get("foreign_fonts", ())
-    if foreign:
-        message = (
-            f"the leaflet would need the computer's font {', '.join(foreign)} "
-            "for a character that none of careleaf's fonts has"
-        )
-        hint = "look for unusual characters in the clinic's details in careleaf.toml or a layout"
-        problems.append(error(m.path, 1, "P603", message, hint=hint))
+    foreign: Mapping[str, str] = outcome.info.get("foreign_fonts", {})
+    if foreign:  # checks found none of these: they come from a layout, say which
+        html, _ = _html(article, library, variant)
+        problems += drawn_elsewhere(foreign, html, article, layouts)
     return problems
 
 

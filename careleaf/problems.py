@@ -111,6 +111,7 @@ CODES: dict[str, str] = {
     "P603": "a character is in none of the leaflet fonts",
     "P604": "WeasyPrint reported an error, or failed, while making the leaflet",
     "P605": "WeasyPrint ignored part of a leaflet layout or stylesheet",
+    "P606": "an emoji sequence (flag, skin tone, keycap, joined emoji) leaflets cannot print",
 }
 
 

@@ -41,6 +41,7 @@ class LeafletTask:
     files: tuple[tuple[str, bytes], ...]  # normalised address -> bytes (images)
     refused: tuple[tuple[str, str], ...]  # normalised address -> why it may not be read
     metadata: Metadata
+    made_fonts: tuple[tuple[str, bytes], ...] = ()  # fonts no worker was given: digest, bytes
 
     def run(self) -> Outcome:
         from weasyprint import HTML
@@ -48,6 +49,7 @@ class LeafletTask:
         from careleaf.glyphs import foreign_fonts
         from careleaf.pdfua import finish
 
+        blobs.install(dict(self.made_fonts))
         fetcher = _fetcher(self.fonts)
         fetcher.current = dict(self.files)
         fetcher.refused = dict(self.refused)

@@ -205,16 +205,34 @@ def test_a_style_rule_weasyprint_ignores_is_a_warning(tmp_path: Path) -> None:
     assert (output / "leaflets" / "flu.pdf").is_file()  # a warning does not stop the build
 
 
-@pytest.mark.parametrize("name", ["Riverside 診療所", "Riverside \u260e"])
+@pytest.mark.parametrize("name", ["Riverside 診療所", "Riverside \u0532"])
 def test_a_character_of_the_clinics_details_no_font_has_is_a_problem(
     tmp_path: Path, name: str
 ) -> None:
     """Nothing from the computer's fonts: a character careleaf's fonts lack anywhere in
     the leaflet (here in the clinic's name) stops the build, whether the computer has a
-    font for it (DejaVu Sans has the telephone sign) or none (for the Japanese)."""
+    font for it (its DejaVu Sans has the Armenian letter) or none (for the Japanese); the
+    problem is at the clinic's name in careleaf.toml, where the character was written."""
     root = project(tmp_path, config=f'[clinic]\nname = "{name}"\n')
     problems, output = run(root)
     assert {p.code for p in problems} == {"P603"}
+    assert {(p.path, p.line, p.column) for p in problems} >= {
+        (str(root / "careleaf.toml"), 2, len('name = "Riverside ') + 1)
+    }
+    assert not output.exists()
+
+
+def test_a_list_marker_no_font_has_is_found_in_the_rendered_leaflet(tmp_path: Path) -> None:
+    """What checks cannot see, a counter style of a clinic's own stylesheet drawn in
+    characters no font has, is still caught in the rendered leaflet, at the stylesheet."""
+    root = project(tmp_path, ARTICLE + "\n- one\n- two\n", config="layouts = 'mine'\n")
+    override(root, "leaflet.css", css_with("ul { list-style-type: cjk-decimal; }"))
+    problems, output = run(root)
+    # each character once, not once for each edition
+    assert [(p.code, Path(p.path).name) for p in problems] == [("P603", "leaflet.css")] * 3
+    messages = " ".join(p.message for p in problems)
+    assert "'一' (U+4E00 CJK UNIFIED IDEOGRAPH-4E00)" in messages and "'二'" in messages
+    assert "list marker" in messages
     assert not output.exists()
 
 
@@ -227,4 +245,4 @@ def test_code_and_stray_control_characters_use_no_computer_font(tmp_path: Path) 
     root = project(tmp_path, body)
     problems, output = run(root)
     assert [p.code for p in problems] == ["M124", "M124"]  # removed, with a warning each
-    assert foreign_fonts((output / "leaflets" / "flu.pdf").read_bytes()) == []
+    assert foreign_fonts((output / "leaflets" / "flu.pdf").read_bytes()) == {}
