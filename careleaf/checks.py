@@ -20,9 +20,9 @@ import langcodes
 from careleaf.colour import MINIMUM_CONTRAST, contrast_ratio
 from careleaf.config import Config
 from careleaf.editorial import check_editorial, check_library, source_line
-from careleaf.epubparts import unshowable
 from careleaf.layouts import Layouts
 from careleaf.markup import Article
+from careleaf.printsize import sharpness_problems
 from careleaf.problems import Problem, display_path, error, warning
 from careleaf.web import page_name
 
@@ -135,9 +135,6 @@ def check_images(article: Article) -> list[Problem]:
                     column=column,
                 )
             )
-        unfit = unshowable(article, image)
-        if unfit is not None:
-            problems.append(unfit)
     return problems
 
 
@@ -290,6 +287,7 @@ def check_articles(
     for article in articles:
         problems += check_headings(article)
         problems += check_images(article)
+        problems += sharpness_problems(article, config.print.paper)
         problems += check_links(article, pages)
         problems += check_language(article)
         problems += check_editorial(article, config, today or date.today())

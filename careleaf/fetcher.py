@@ -1,17 +1,22 @@
 """What WeasyPrint may read while it makes a leaflet, and what it said about it.
 
-Manuscripts are untrusted. ``SafeFetcher`` serves WeasyPrint only files inside a
-few folders (the manuscripts, the layouts, careleaf's package data, the font
-packages): no http(s), no ``file:`` address outside them, no symbolic link that
-leads out of them. WeasyPrint only *logs* a resource it could not get, so
+Manuscripts are untrusted. ``SafeFetcher`` serves WeasyPrint a manuscript's pictures
+from memory (the cleaned bytes careleaf.images made, at ``PICTURES_URL``), pictures
+embedded in those as ``data:image/...``, and otherwise only files inside a few folders
+(the manuscripts, the layouts, careleaf's package data, the font packages): no
+http(s), no ``file:`` address outside them, no symbolic link that leads out of them.
+WeasyPrint only *logs* a resource it could not get, so
 ``capture_log`` collects its log records while a leaflet is rendered, and the
 leaflet stage turns them into problems with a place.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import logging
 import mimetypes
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -26,6 +31,10 @@ REFUSED = "careleaf refused"  # starts the message of every refusal, so the log 
 # lies, so that nothing in a leaflet (WeasyPrint names images after their address)
 # depends on the folder the project happens to be in.
 MANUSCRIPTS_URL = "file:///careleaf-manuscripts/"
+# A manuscript's pictures as WeasyPrint sees them: served from memory (the cleaned,
+# print-scaled bytes careleaf.images made), never read from a file.
+PICTURES_URL = "file:///careleaf-pictures/"
+_DATA_IMAGE = re.compile(r"data:(image/(?:png|jpeg|gif|webp));base64,([A-Za-z0-9+/=]*)\Z")
 
 
 class Refused(ValueError):
@@ -43,6 +52,12 @@ class SafeFetcher(URLFetcher):  # type: ignore[misc]
         super().__init__(allowed_protocols=("file",), allow_redirects=False)
         self.roots = tuple(root.resolve() for root in roots)
         self.manuscripts = manuscripts.resolve() if manuscripts is not None else None
+        self.pictures: dict[str, tuple[bytes, str]] = {}
+
+    def serve(self, name: str, data: bytes, media_type: str) -> str:
+        """Serve ``data`` from memory at the address returned."""
+        self.pictures[name] = (data, media_type)
+        return PICTURES_URL + name
 
     def path_of(self, url: str) -> Path:
         """The local path a ``file:`` address names (``MANUSCRIPTS_URL`` is the manuscripts
@@ -70,6 +85,20 @@ class SafeFetcher(URLFetcher):  # type: ignore[misc]
         return path
 
     def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+        if url.startswith(PICTURES_URL):
+            if url[len(PICTURES_URL) :] not in self.pictures:
+                raise Missing(f"the picture '{url}' was not prepared")
+            data, media_type = self.pictures[url[len(PICTURES_URL) :]]
+            return URLFetcherResponse(url, body=data, headers={"Content-Type": media_type})
+        embedded = _DATA_IMAGE.match(url)
+        if embedded is not None:  # a picture inside a (cleaned) SVG drawing: no file
+            try:
+                data = base64.b64decode(embedded.group(2), validate=True)
+            except (binascii.Error, ValueError) as exc:
+                raise Refused(f"{REFUSED} an embedded picture that is not readable") from exc
+            return URLFetcherResponse(
+                "data:", body=data, headers={"Content-Type": embedded.group(1)}
+            )
         path = self.resolve(url)
         mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         return URLFetcherResponse(

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from html import escape
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -24,12 +24,13 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from careleaf.config import Config
-from careleaf.fetcher import MANUSCRIPTS_URL, REFUSED, SafeFetcher, capture_log
+from careleaf.fetcher import MANUSCRIPTS_URL, PICTURES_URL, REFUSED, SafeFetcher, capture_log
 from careleaf.glyphs import foreign_fonts, leaflet_fonts, missing_glyphs
 from careleaf.layouts import Layouts
 from careleaf.manuscript import text_direction
 from careleaf.markup import Article
 from careleaf.pdfua import Metadata, finish
+from careleaf.printsize import PrintImage, print_bytes, print_pictures, print_sources
 from careleaf.problems import Problem, display_path, error, warning
 from careleaf.related import related_articles
 from careleaf.reuse import Reuse, input_digest
@@ -115,16 +116,19 @@ def leaflets(
             stylesheet, css = styles[key]
             if stylesheet is None:
                 continue
-            html, found = _html(article, articles, config, layouts, edition)
+            pictures = print_pictures(article, config.print.paper, edition)
+            html, found = _html(article, articles, config, layouts, edition, pictures)
             problems += found
             if not html:
                 continue
             metadata = _metadata(article, config, layouts, edition)
             name = f"{folder}{article.slug}.pdf"
-            images = [image.path for image in article.images if image.path is not None]
-            inputs = input_digest([html, css, repr(metadata)], images)
+            # the HTML names each picture by its content and printed width
+            inputs = input_digest([html, css, repr(metadata)], [])
             pdf = reuse.get(name, inputs)
             if pdf is None:
+                for picture in pictures.values():
+                    fetcher.serve(picture.name, print_bytes(picture), picture.picture.media_type)
                 pdf, found = _render(
                     html, article, layouts, stylesheet, fetcher, font_config, metadata
                 )
@@ -181,7 +185,12 @@ def _stylesheet(
 
 
 def _html(
-    article: Article, library: Sequence[Article], config: Config, layouts: Layouts, edition: str
+    article: Article,
+    library: Sequence[Article],
+    config: Config,
+    layouts: Layouts,
+    edition: str,
+    pictures: Mapping[str, PrintImage],
 ) -> tuple[str, list[Problem]]:
     address = web_address(config, article.slug)
     related: list[Entry] = [
@@ -198,7 +207,7 @@ def _html(
         article.lang,
         article=article,
         m=article.manuscript,
-        body=Markup(printed_body(article, config)),
+        body=Markup(print_sources(printed_body(article, config), pictures, PICTURES_URL)),
         related=related,
         dir=article.direction,
         clinic=config.clinic,
@@ -286,6 +295,9 @@ def _place(url: str, article: Article, layouts: Layouts) -> tuple[Path | str, in
     """Where a resource's address was written: a manuscript line, or a layout's line."""
     parts = urlsplit(url)
     target = None
+    for image in article.images:
+        if image.picture is not None and url.startswith(PICTURES_URL + image.picture.stem):
+            return article.manuscript.path, image.line
     if url.startswith(MANUSCRIPTS_URL):
         written = url2pathname(unquote(url[len(MANUSCRIPTS_URL) :]))
         target = (article.manuscript.path.parent / written).resolve()

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote
 
 from markupsafe import Markup
 
@@ -40,15 +38,13 @@ def entry(article: Article, href: str) -> Entry:
 
 
 def image_files(articles: Sequence[Article], images_root: Path, prefix: str) -> Files:
-    """Every image the articles show, at the same place relative to the pages."""
+    """Every picture the articles show, cleaned, under the name its pages use
+    (``images/<content digest>.<ext>``): no name comes from a manuscript."""
     files: Files = {}
     for article in articles:
         for image in article.images:
-            if image.path is not None:
-                # The name the page uses (a link inside the folder keeps its own name).
-                written = os.path.normpath(article.manuscript.path.parent / unquote(image.src))
-                relative = Path(os.path.relpath(written, images_root)).as_posix()
-                files[f"{prefix}{relative}"] = image.path.read_bytes()
+            if image.picture is not None:
+                files[prefix + image.picture.src] = image.picture.data
     return files
 
 
