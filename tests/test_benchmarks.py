@@ -17,6 +17,7 @@ from conftest import ROOT
         ("ebook.py", ["--articles", "5", "--runs", "1"], "careleaf (EPUB stage only)"),
         ("checks_and_report.py", ["6"], "all checks"),
         ("rebuild.py", ["--articles", "2"], "rebuild, nothing changed"),
+        ("images.py", ["--width", "1200", "--rounds", "1"], "large-print leaflet PDF"),
     ],
 )
 def test_benchmark_runs(script: str, args: list[str], printed: str) -> None:
