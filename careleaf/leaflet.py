@@ -132,6 +132,7 @@ def leaflets(
                 pdf, found = _render(
                     html, article, layouts, stylesheet, fetcher, font_config, metadata
                 )
+                fetcher.pictures.clear()
                 problems += found
                 if pdf is not None and not found:
                     reuse.record(name, inputs, pdf)
