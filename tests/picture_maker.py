@@ -8,7 +8,7 @@ import io
 import struct
 import zlib
 
-from PIL import ExifTags, Image, ImageCms, ImageDraw, ImageFilter
+from PIL import ExifTags, Image, ImageCms, ImageDraw, ImageFilter, PngImagePlugin
 
 MARK = b"CARELEAF-PRIVATE-7f3a"  # in every piece of metadata: must reach no output
 GPS = {1: "N", 2: (51.0, 30.0, 12.5), 3: "W", 4: (0.0, 7.0, 39.0)}
@@ -65,21 +65,14 @@ def drawing(width: int = 4000, height: int = 3000) -> bytes:
     draw.ellipse(
         (width // 8, height // 10, width // 3, height // 2), outline=(198, 40, 40), width=30
     )
-    info = _png_info()
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Comment", MARK.decode())
+    info.add_itxt("XML:com.adobe.xmp", MARK.decode())
     exif = Image.Exif()
     exif[ExifTags.Base.ImageDescription] = MARK.decode()
     buffer = io.BytesIO()
     picture.save(buffer, "PNG", pnginfo=info, exif=exif.tobytes())
     return buffer.getvalue()
-
-
-def _png_info() -> object:
-    from PIL import PngImagePlugin
-
-    info = PngImagePlugin.PngInfo()
-    info.add_text("Comment", MARK.decode())
-    info.add_itxt("XML:com.adobe.xmp", MARK.decode())
-    return info
 
 
 def png_chunks(data: bytes) -> list[bytes]:

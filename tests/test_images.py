@@ -5,6 +5,7 @@ built once for the module."""
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import hashlib
 import io
@@ -18,7 +19,7 @@ import pikepdf
 import pytest
 from library_maker import TODAY, line_of, make_library, manuscript, png
 from picture_maker import MARK, RED, drawing, phone_photo, png_chunks
-from PIL import ExifTags, Image
+from PIL import ExifTags, Image, PngImagePlugin
 
 from careleaf.build import BuildOptions, BuildReport, build
 from careleaf.printsize import column_inches
@@ -34,7 +35,7 @@ SVG = (
     '<image x="10" y="10" width="80" height="80" xlink:href="data:image/png;base64,{png}"/>'
     "</svg>"
 )
-ARTICLES = {  # slug -> (language, image line in the manuscript)
+ARTICLES = {  # slug -> (language, the image as written in the manuscript)
     "photo": ("en", "![A pink rash on the inside of an elbow](images/IMG_2041.JPG)"),
     "chart": ("en", "![Bar chart: cases rise each week](images/chart.png)"),
     "chart-quarter": ("en", "![Bar chart: cases rise each week](images/chart.png){: width=25% }"),
@@ -47,10 +48,7 @@ WIDTHS = {"photo": None, "chart": None, "chart-quarter": 25, "chart-half": 50, "
 
 
 def embedded_png() -> str:
-    import base64
-
-    from PIL import PngImagePlugin
-
+    """A small PNG with a text chunk, base64: embedded in the SVG drawing."""
     info = PngImagePlugin.PngInfo()
     info.add_text("Author", MARK.decode())
     buffer = io.BytesIO()
