@@ -33,6 +33,7 @@ from careleaf.layouts import Layouts  # noqa: E402
 from careleaf.leaflet import EDITIONS, _html, _stylesheet, leaflets  # noqa: E402
 from careleaf.manuscript import load_manuscripts  # noqa: E402
 from careleaf.pdfua import Metadata, finish  # noqa: E402
+from careleaf.printsize import print_bytes, print_pictures  # noqa: E402
 
 
 def main() -> None:
@@ -67,7 +68,10 @@ def main() -> None:
     for article in articles:
         for edition in EDITIONS:
             css, _, _ = _stylesheet(config, layouts, edition, article, fetcher, font_config)
-            html, _ = _html(article, articles, config, layouts, edition)
+            pictures = print_pictures(article, config.print.paper, edition)
+            for picture in pictures.values():  # served from memory, as the stage does
+                fetcher.serve(picture.name, print_bytes(picture), picture.picture.media_type)
+            html, _ = _html(article, articles, config, layouts, edition, pictures)
             documents.append((article, html, css))
 
     def render(html: str, css: object, base: Path) -> bytes:
