@@ -21,9 +21,9 @@ from careleaf.colour import MINIMUM_CONTRAST, contrast_ratio
 from careleaf.config import Config
 from careleaf.coverage import article_glyphs, settings_glyphs
 from careleaf.editorial import check_library, check_review, check_words, source_line
-from careleaf.epubparts import unshowable
 from careleaf.layouts import Layouts
 from careleaf.markup import Article
+from careleaf.printsize import sharpness_problems
 from careleaf.problems import Problem, display_path, error, warning
 from careleaf.readability import Readability
 from careleaf.web import page_name
@@ -137,9 +137,6 @@ def check_images(article: Article) -> list[Problem]:
                     column=column,
                 )
             )
-        unfit = unshowable(article, image)
-        if unfit is not None:
-            problems.append(unfit)
     return problems
 
 
@@ -309,6 +306,7 @@ def check_article(
     rebuild can take from the last build while the article is unchanged."""
     problems = check_headings(article)
     problems += check_images(article)
+    problems += sharpness_problems(article, config.print.paper)
     problems += check_language(article)
     problems += check_words(article, config, score)
     problems += article_glyphs(article)

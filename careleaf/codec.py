@@ -13,18 +13,25 @@ import base64
 import dataclasses
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from contextvars import ContextVar
 from datetime import date
 from enum import Enum
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+Store = Callable[[bytes], str]  # keeps bytes elsewhere, and names them
+Load = Callable[[str], bytes]  # gives back what ``Store`` named
+_LARGE = 4096  # bytes longer than this go to ``store`` when one is given
+_LOADER: ContextVar[Load | None] = ContextVar("careleaf_codec_loader", default=None)
 
-def encode(value: Any) -> Any:
-    """A JSON-able form of ``value`` (dataclasses, tuples, mappings, dates, paths, bytes)."""
+
+def encode(value: Any, store: Store | None = None) -> Any:
+    """A JSON-able form of ``value`` (dataclasses, tuples, mappings, dates, paths, bytes);
+    with ``store``, large bytes are kept there and named (``{"$blob": name}``)."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {f.name: encode(getattr(value, f.name), store) for f in dataclasses.fields(value)}
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, bool | int | float | str) or value is None:
@@ -34,20 +41,26 @@ def encode(value: Any) -> Any:
     if isinstance(value, Path):
         return str(value)
     if isinstance(value, bytes):
+        if store is not None and len(value) > _LARGE:
+            return {"$blob": store(value)}
         return base64.b64encode(value).decode("ascii")
     if isinstance(value, Mapping):
-        return {str(key): encode(item) for key, item in value.items()}
+        return {str(key): encode(item, store) for key, item in value.items()}
     if isinstance(value, list | tuple | frozenset | set):
-        return [encode(item) for item in value]
+        return [encode(item, store) for item in value]
     raise TypeError(f"cannot encode {type(value).__name__}")
 
 
-def decode(kind: Any, data: Any) -> Any:
-    """``data`` (as ``encode`` made it) read back as ``kind``; ``ValueError`` if it is not one."""
+def decode(kind: Any, data: Any, load: Load | None = None) -> Any:
+    """``data`` (as ``encode`` made it) read back as ``kind``; ``ValueError`` if it is not one
+    (``load`` gives back the bytes ``encode`` kept elsewhere)."""
+    token = _LOADER.set(load)
     try:
         return _decode(kind, data)
-    except (TypeError, KeyError, AttributeError, OverflowError) as exc:
+    except (TypeError, KeyError, AttributeError, OverflowError, OSError) as exc:
         raise ValueError(f"not a {kind}: {exc}") from None
+    finally:
+        _LOADER.reset(token)
 
 
 @cache
@@ -98,6 +111,9 @@ def _decode(kind: Any, data: Any) -> Any:
     if kind is Path:
         return Path(_exact(data, str))
     if kind is bytes:
+        load = _LOADER.get()
+        if isinstance(data, dict) and load is not None:
+            return load(_exact(data["$blob"], str))
         return base64.b64decode(_exact(data, str), validate=True)
     if kind is type(None):
         if data is not None:

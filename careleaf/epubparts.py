@@ -19,8 +19,9 @@ from ebooklib import epub
 from careleaf import xhtml
 from careleaf.config import Config
 from careleaf.epubzip import ZIP_EPOCH
-from careleaf.markup import Article, Image
-from careleaf.problems import Problem, display_path, error, warning
+from careleaf.images import Picture
+from careleaf.markup import Article
+from careleaf.problems import Problem, display_path, warning
 
 FONT = "Atkinson Hyperlegible"
 FONT_FILES = {  # file in the book -> (weight, style)
@@ -96,44 +97,28 @@ def fonts() -> dict[str, bytes]:
     }
 
 
-def unshowable(article: Article, image: Image) -> Problem | None:
-    """E703 for an image of a kind e-book readers cannot show (found by ``check`` too)."""
-    if image.path is None or image.path.suffix.lower() in IMAGE_TYPES:
-        return None
-    kinds = ", ".join(sorted({k.lstrip(".").upper() for k in IMAGE_TYPES}))
-    return error(
-        article.manuscript.path,
-        image.line,
-        "E703",
-        f"e-book readers cannot show the image '{image.src}'",
-        hint=f"save it as one of {kinds}",
-    )
-
-
 def media(articles: Sequence[Article], images_root: Path) -> tuple[dict[str, bytes], list[Problem]]:
-    """Every image the chapters show, under ``media/`` as it lies under the manuscripts."""
-    files: dict[str, bytes] = {}
-    problems: list[Problem] = []
-    for article in articles:
-        for image in article.images:
-            unfit = unshowable(article, image)
-            if unfit is not None:
-                problems.append(unfit)
-            elif image.path is not None:
-                files[media_name(image.path, images_root)] = image.path.read_bytes()
-    return dict(sorted(files.items())), problems
+    """Every picture the chapters show, cleaned, as ``media/<content digest>.<ext>``.
+    (Which pictures can be published at all is decided once, by careleaf.images.)"""
+    files = {
+        media_name(image.picture): image.picture.data
+        for article in articles
+        for image in article.images
+        if image.picture is not None
+    }
+    return dict(sorted(files.items())), []
 
 
-def media_name(path: Path, images_root: Path) -> str:
-    return "media/" + path.relative_to(images_root.resolve()).as_posix()
+def media_name(picture: Picture) -> str:
+    return f"media/{picture.name}"
 
 
 def image_sources(article: Article, images_root: Path) -> dict[str, str]:
-    """Image address as written in the manuscript -> its address from the chapter."""
+    """Image address in the article's body -> its address from the chapter."""
     return {
-        image.src: "../" + media_name(image.path, images_root)
+        image.picture.src: "../" + media_name(image.picture)
         for image in article.images
-        if image.path is not None
+        if image.picture is not None
     }
 
 

@@ -22,6 +22,9 @@ REFUSED = "careleaf refused"  # starts the message of every refusal, so the log 
 MANUSCRIPTS_URL = "file:///careleaf-manuscripts/"  # the leaflet's own base address
 LAYOUTS_URL = "file:///careleaf-layouts/"  # the stylesheet's base address
 FONTS_URL = "file:///careleaf-fonts/"  # a font's address: FONTS_URL + its digest
+# A manuscript's pictures as a leaflet sees them: the cleaned, print-scaled bytes
+# careleaf.images made, carried by the render task, never read from a file.
+PICTURES_URL = "file:///careleaf-pictures/"
 
 
 class Refused(ValueError):
@@ -38,6 +41,12 @@ class SafeFetcher:
     def __init__(self, roots: Sequence[Path], manuscripts: Path | None = None) -> None:
         self.roots = tuple(root.resolve() for root in roots)
         self.manuscripts = manuscripts.resolve() if manuscripts is not None else None
+        self.pictures: dict[str, tuple[bytes, str]] = {}
+
+    def serve(self, name: str, data: bytes, media_type: str) -> str:
+        """Serve ``data`` from memory at the address returned."""
+        self.pictures[name] = (data, media_type)
+        return PICTURES_URL + name
 
     def path_of(self, url: str) -> Path:
         """The local path a ``file:`` address names (``MANUSCRIPTS_URL`` is the manuscripts

@@ -12,8 +12,10 @@ damaged or edited cache is no cache.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -73,7 +75,8 @@ class ArticleCache:
         self.related: tuple[str, Mapping[str, tuple[str, ...]]] = ("", {})
         if path is not None:
             try:
-                loaded = decode(_Cache, json.loads(path.read_text(encoding="utf-8")))
+                data = json.loads(path.read_text(encoding="utf-8"))
+                loaded = decode(_Cache, data, self._load)
                 if loaded.format == FORMAT:
                     self.loaded, self.old = loaded, loaded.entries
             except (OSError, ValueError, UnicodeDecodeError, RecursionError):
@@ -108,13 +111,39 @@ class ArticleCache:
         files = tuple(_stat(image) for image in _images(read))
         self.new[str(path)] = _Entry(source, key, files, read)
 
+    @property
+    def blobs(self) -> Path:
+        """Where the large bytes of the cache (cleaned pictures) are kept, by digest."""
+        assert self.path is not None
+        return self.path.parent / "blobs"
+
+    def _load(self, name: str) -> bytes:
+        if not re.fullmatch(r"[0-9a-f]{64}", name):
+            raise ValueError(f"not a blob name: {name!r:.80}")
+        data = (self.blobs / name).read_bytes()
+        if hashlib.sha256(data).hexdigest() != name:
+            raise ValueError(f"the blob {name} was changed")
+        return data
+
     def save(self) -> None:
         if self.path is None:
             return
+        kept: set[str] = set()
+
+        def store(data: bytes) -> str:
+            name = hashlib.sha256(data).hexdigest()
+            kept.add(name)
+            if not (self.blobs / name).is_file():
+                replace_if_changed(self.blobs / name, data)
+            return name
+
+        self.blobs.mkdir(parents=True, exist_ok=True)
         cache = _Cache(self.new, self.related[0], self.related[1])
-        text = json.dumps(encode(cache), ensure_ascii=False, sort_keys=True)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        text = json.dumps(encode(cache, store), ensure_ascii=False, sort_keys=True)
         replace_if_changed(self.path, text.encode("utf-8"))
+        for old in self.blobs.iterdir():
+            if old.name not in kept:
+                old.unlink(missing_ok=True)
 
 
 def _images(read: Read) -> list[Path]:
@@ -149,8 +178,7 @@ def read_one(
     score = measure(manuscript, config.checks.reading_grade)
     problems += check_article(article, config, score)
     content = digest(
-        path.read_bytes(),
-        *(i.path.read_bytes() for i in article.images if i.path is not None),
+        path.read_bytes(), *(i.picture.digest for i in article.images if i.picture is not None)
     )
     return Read(path, manuscript.slug, article, tuple(problems), score, content)
 

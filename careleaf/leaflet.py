@@ -30,6 +30,7 @@ from careleaf.fetcher import (
     FONTS_URL,
     LAYOUTS_URL,
     MANUSCRIPTS_URL,
+    PICTURES_URL,
     REFUSED,
     Missing,
     Refused,
@@ -41,6 +42,7 @@ from careleaf.library import Library
 from careleaf.manuscript import text_direction
 from careleaf.markup import Article
 from careleaf.pdfua import Metadata
+from careleaf.printsize import PrintImage, print_pictures, print_sources
 from careleaf.problems import Problem, display_path, error, warning
 from careleaf.render import LeafletTask, normal
 from careleaf.web import Entry, entry, page_name
@@ -142,7 +144,8 @@ class LeafletEdition:
         return Plan(tuple(jobs))
 
     def task(self, library: Library, article: Article, name: str) -> LeafletTask | Outcome:
-        html, found = _html(article, library, self.variant)
+        pictures = print_pictures(article, library.config.print.paper, self.variant)
+        html, found = _html(article, library, self.variant, pictures)
         faces = faces_for(html)
         css, more = _stylesheet(library, self.variant, article.direction, article.lang, faces)
         if found or more:
@@ -152,6 +155,7 @@ class LeafletEdition:
         return LeafletTask(
             name, html, css, tuple(face.digest for face in faces), files, refused,
             _metadata(article, library.config, library, self.variant), made,
+            tuple(pictures.values()),
         )  # fmt: skip
 
     def problems(self, library: Library, job: Job, outcome: Outcome) -> list[Problem]:
@@ -178,7 +182,9 @@ def _stylesheet(
     return text, list(problems)
 
 
-def _html(article: Article, library: Library, edition: str) -> tuple[str, list[Problem]]:
+def _html(
+    article: Article, library: Library, edition: str, pictures: Mapping[str, PrintImage]
+) -> tuple[str, list[Problem]]:
     config, layouts = library.config, library.layouts
     address = web_address(config, article.slug)
     related: list[Entry] = [
@@ -196,7 +202,7 @@ def _html(article: Article, library: Library, edition: str) -> tuple[str, list[P
         article.lang,
         article=article,
         m=article.manuscript,
-        body=Markup(printed_body(article, config)),
+        body=Markup(print_sources(printed_body(article, config), pictures, PICTURES_URL)),
         related=related,
         dir=article.direction,
         clinic=config.clinic,
@@ -241,8 +247,8 @@ def _references(
     layout_folder = layouts.path("leaflet.css").parent.resolve().as_uri() + "/"
     for base, ref in wanted:
         address = urljoin(base, ref)
-        if address.startswith(FONTS_URL) or address.startswith("data:"):
-            continue
+        if address.startswith((FONTS_URL, PICTURES_URL, "data:")):
+            continue  # the task's own fonts and pictures; pictures inside a cleaned SVG
         key = normal(address) if address.startswith("file:") else address
         real = address
         if address.startswith(LAYOUTS_URL):
@@ -294,7 +300,8 @@ def log_problems(
             problems.append(warning(layout, 1, "P605", f"WeasyPrint: {message}"))
     foreign: Mapping[str, str] = outcome.info.get("foreign_fonts", {})
     if foreign:  # checks found none of these: they come from a layout, say which
-        html, _ = _html(article, library, variant)
+        pictures = print_pictures(article, library.config.print.paper, variant)
+        html, _ = _html(article, library, variant, pictures)
         problems += drawn_elsewhere(foreign, html, article, layouts)
     return problems
 
@@ -316,7 +323,13 @@ def _reason(cause: str) -> str:
 
 def _place(url: str, article: Article, library: Library) -> tuple[Path | str, int]:
     """Where a resource's address was written: a manuscript line, or a layout's line."""
+    for image in article.images:
+        if image.picture is not None and url.startswith(PICTURES_URL + image.picture.stem):
+            return article.manuscript.path, image.line
     target = None
+    for image in article.images:
+        if image.picture is not None and url.startswith(PICTURES_URL + image.picture.stem):
+            return article.manuscript.path, image.line
     if url.startswith(MANUSCRIPTS_URL):
         written = unquote(url[len(MANUSCRIPTS_URL) :])
         target = (article.manuscript.path.parent / written).resolve()

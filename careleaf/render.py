@@ -10,9 +10,12 @@ configuration and the parsed stylesheets between tasks.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import logging
 import mimetypes
 import posixpath
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -22,8 +25,11 @@ from urllib.parse import unquote, urlsplit
 
 from careleaf import blobs
 from careleaf.engine import Outcome
-from careleaf.fetcher import FONTS_URL, LAYOUTS_URL, MANUSCRIPTS_URL, REFUSED
+from careleaf.fetcher import FONTS_URL, LAYOUTS_URL, MANUSCRIPTS_URL, PICTURES_URL, REFUSED
 from careleaf.pdfua import Metadata
+from careleaf.printsize import PrintImage, print_bytes
+
+_DATA_IMAGE = re.compile(r"data:(image/(?:png|jpeg|gif|webp));base64,([A-Za-z0-9+/=]*)\Z")
 
 
 def normal(url: str) -> str:
@@ -42,6 +48,7 @@ class LeafletTask:
     refused: tuple[tuple[str, str], ...]  # normalised address -> why it may not be read
     metadata: Metadata
     made_fonts: tuple[tuple[str, bytes], ...] = ()  # fonts no worker was given: digest, bytes
+    pictures: tuple[PrintImage, ...] = ()  # scaled here, served at PICTURES_URL + name
 
     def run(self) -> Outcome:
         from weasyprint import HTML
@@ -52,6 +59,8 @@ class LeafletTask:
         blobs.install(dict(self.made_fonts))
         fetcher = _fetcher(self.fonts)
         fetcher.current = dict(self.files)
+        for picture in self.pictures:  # scaled in the worker, not in the parent
+            fetcher.current[normal(PICTURES_URL + picture.name)] = print_bytes(picture)
         fetcher.refused = dict(self.refused)
         stylesheet, config, css_logs = _stylesheet(self.css, self.fonts)
         with capture_log() as records:
@@ -84,6 +93,15 @@ class MemoryFetcher:
     def fetch(self, url: str, headers: Any = None) -> Any:
         from weasyprint.urls import URLFetcherResponse
 
+        embedded = _DATA_IMAGE.match(url)
+        if embedded is not None:  # a picture inside a (cleaned) SVG drawing
+            try:
+                data = base64.b64decode(embedded.group(2), validate=True)
+            except (binascii.Error, ValueError) as exc:
+                raise ValueError(f"{REFUSED} an embedded picture that is not readable") from exc
+            return URLFetcherResponse(
+                "data:", body=data, headers={"Content-Type": embedded.group(1)}
+            )
         key = normal(url) if url.startswith("file:") else url
         if key.startswith(normal(FONTS_URL)):
             digest = key.rsplit("/", 1)[-1]

@@ -22,13 +22,16 @@ from markdown.treeprocessors import Treeprocessor
 
 from careleaf import callouts
 from careleaf.addresses import LINK_SCHEMES, address_fault
+from careleaf.imagefile import load
+from careleaf.images import Picture, Refusal
 from careleaf.limits import MAX_DEPTH
 from careleaf.manuscript import Manuscript
+from careleaf.printsize import width_class, width_setting
 from careleaf.problems import Problem, error, warning
 from careleaf.rawstash import RawBlocks, RawHtml, RawInline
-from careleaf.svg import svg_danger
 
 TREE_DEPTH = 3 * MAX_DEPTH + 10  # elements inside each other: a list level is ul, li, p
+_ESCAPED = re.compile(f"{markdown.util.STX}(\\d+){markdown.util.ETX}")
 
 
 @dataclass(frozen=True)
@@ -45,7 +48,9 @@ class Image:
     alt: str
     caption: str
     line: int
-    path: Path | None  # the file, once vetted
+    path: Path | None  # the file, once vetted (never read again: use ``picture``)
+    picture: Picture | None = None  # what is published, once vetted
+    width: int | None = None  # % of the text column, when the manuscript sets a width
 
 
 @dataclass(frozen=True)
@@ -185,17 +190,21 @@ class _Accessibility(Treeprocessor):
         self._footnotes(root)
 
     def _image(self, img: ET.Element, parents: dict[ET.Element, ET.Element]) -> None:
-        src = img.get("src", "")
+        # Markdown's backslash escapes are still placeholders here: the address as written
+        src = _ESCAPED.sub(lambda m: chr(int(m.group(1))), img.get("src", ""))
         alt = img.get("alt", "")
         line = self.context.place_of((f"]({src}", f"![{alt}]"), "image")
         if "\\" in src and not urlsplit(src).scheme:
             src = self._backslashes(src, line)
-            img.set("src", src)
-        path = self._vet_image(src, line)
+        found = self._vet_image(src, line)
+        path, picture = found if found is not None else (None, None)
+        width = self._width(img, src, line)
         caption = img.attrib.pop("title", "")
-        self.context.images.append(Image(src, alt, caption, line, path))
-        if path is None:
-            img.set("src", "")
+        self.context.images.append(Image(src, alt, caption, line, path, picture, width))
+        # The page names the picture by its content, never by what the manuscript wrote.
+        img.set("src", picture.src if picture is not None else "")
+        if width is not None:
+            img.set("class", " ".join(filter(None, (img.get("class"), width_class(width)))))
         paragraph = parents.get(img)
         if (
             caption
@@ -209,54 +218,38 @@ class _Accessibility(Treeprocessor):
             figcaption = ET.SubElement(paragraph, "figcaption")
             figcaption.text = caption
 
-    def _vet_image(self, src: str, line: int) -> Path | None:
-        parts = urlsplit(src)
-        if parts.query or parts.fragment or "#" in src or "?" in src:
+    def _vet_image(self, src: str, line: int) -> tuple[Path, Picture] | None:
+        context = self.context
+        found = load(src, context.manuscript.path.parent, context.images_root)
+        if isinstance(found, Refusal):
+            context.report(line, found.code, found.message, hint=found.hint)
+            return None
+        if found[1].animated:
+            context.warn(
+                line,
+                "I217",
+                f"the image '{src}' is animated; only its first picture is published",
+                hint="use a still picture: print cannot move, and moving pictures "
+                "distract some readers",
+            )
+        return found
+
+    def _width(self, img: ET.Element, src: str, line: int) -> int | None:
+        """The width set by an attribute list, ``{: width=50% }``; sizes are careleaf's."""
+        img.attrib.pop("height", None)
+        given = img.attrib.pop("width", None)
+        if given is None:
+            return None
+        percent = width_setting(given)
+        if percent is None:
             self.context.report(
                 line,
-                "I202",
-                f"the image '{src}' has a '?' or '#' part; an image is a file name only",
-                hint="remove what follows ? or #",
+                "I216",
+                f"the width '{given}' of the image '{src}' is not one careleaf knows",
+                hint="write {: width=small }, medium, large or full, "
+                "or a share of the column from 10% to 100%, e.g. {: width=40% }",
             )
-            return None
-        if parts.scheme or parts.netloc or src.startswith(("/", "\\")):
-            self.context.report(
-                line,
-                "I202",
-                f"the image '{src}' is not a file beside the "
-                "manuscripts; careleaf never fetches images from the web or "
-                "from elsewhere on the computer",
-                hint="save the image in the manuscripts' images folder",
-            )
-            return None
-        root = self.context.images_root.resolve()
-        path = (self.context.manuscript.path.parent / unquote(parts.path)).resolve()
-        if not path.is_relative_to(root):
-            self.context.report(
-                line,
-                "I202",
-                f"the image '{src}' is outside the manuscripts folder",
-                hint="keep images in the manuscripts' images folder",
-            )
-            return None
-        if not path.is_file():
-            self.context.report(
-                line,
-                "I201",
-                f"the image file '{src}' does not exist",
-                hint="check the file name and folder, including capitals",
-            )
-            return None
-        danger = svg_danger(path) if path.suffix.lower() == ".svg" else None
-        if danger:
-            self.context.report(
-                line,
-                "I205",
-                f"the SVG image '{src}' cannot be published: {danger}",
-                hint="export it again as a plain drawing, or as PNG",
-            )
-            return None
-        return path
+        return percent
 
     def _link(self, anchor: ET.Element) -> None:
         href = anchor.get("href", "")

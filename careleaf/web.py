@@ -5,13 +5,10 @@ are made in the parent; each is a job, made again only when its inputs change.""
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
-from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import unquote
 
 from markupsafe import Markup
 
@@ -46,16 +43,14 @@ def entry(article: Article, href: str) -> Entry:
     return Entry(article.title, href, article.manuscript.summary, article.lang, article.direction)
 
 
-def image_names(article: Article, images_root: Path, prefix: str) -> dict[str, Path]:
-    """Every image the article shows, by the name the page uses for it (a link inside the
-    folder keeps its own name), under ``prefix``."""
-    names: dict[str, Path] = {}
-    for image in article.images:
-        if image.path is not None:
-            written = os.path.normpath(article.manuscript.path.parent / unquote(image.src))
-            relative = Path(os.path.relpath(written, images_root)).as_posix()
-            names[f"{prefix}{relative}"] = image.path
-    return names
+def pictures(article: Article, prefix: str) -> dict[str, bytes]:
+    """Every picture the article shows, cleaned (``careleaf.images``), under the name its
+    page uses (``images/<content digest>.<ext>``): no name comes from a manuscript."""
+    return {
+        prefix + image.picture.src: image.picture.data
+        for image in article.images
+        if image.picture is not None
+    }
 
 
 def tag_groups(articles: Sequence[Article]) -> list[tuple[str, list[Article]]]:
@@ -121,10 +116,10 @@ def _stylesheet(library: Library) -> Outcome:
     )
 
 
-def _file(name: str, path: Path) -> Outcome:
+def _file(name: str, data: bytes) -> Outcome:
     from careleaf.engine import Outcome
 
-    return Outcome(((name, path.read_bytes()),))
+    return Outcome(((name, data),))
 
 
 class WebEdition:
@@ -143,9 +138,8 @@ class WebEdition:
             inputs = digest(context, "page", library.digests[article.slug], json.dumps(related))
             name = f"html/{page_name(article.slug)}"
             jobs.append(Job((name,), inputs, partial(_page, library, article), article.slug))
-            for image, path in image_names(article, library.manuscripts, "html/").items():
-                jobs.append(Job((image,), digest(library.digests[article.slug], image),
-                                partial(_file, image, path), article.slug))  # fmt: skip
+            for name, data in pictures(article, "html/").items():
+                jobs.append(Job((name,), name, partial(_file, name, data), article.slug))
         if library.only is None:
             listing = [(a.slug, a.title, a.manuscript.summary, a.lang, a.manuscript.tags)
                        for a in library.articles]  # fmt: skip

@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date
 from pathlib import Path
+
+from PIL import Image
 
 from careleaf.build import BuildOptions, BuildReport, build
 from careleaf.problems import Problem
 
 TODAY = date(2026, 11, 25)  # every test checks review dates against this day
+
+
+def png(width: int = 1700, height: int = 1000, colour: tuple[int, ...] = (214, 228, 240)) -> bytes:
+    """A plain PNG made with Pillow (a few kilobytes)."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), colour).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+PNG = png()  # pixels enough to print sharp across a leaflet's column (no I214)
 
 CLEAN_BODY = """\
 ## What it is

@@ -10,16 +10,19 @@ import pytest
 from conftest import ROOT, SAMPLE, run_cli
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from library_maker import CLEAN_BODY, TODAY, check, codes, line_of, make_library, manuscript
+from library_maker import (
+    CLEAN_BODY,
+    PNG,
+    TODAY,
+    check,
+    codes,
+    line_of,
+    make_library,
+    manuscript,
+)
 
 from careleaf.problems import Problem, Severity
 from careleaf.readability import NOT_ENDS, sentences
-
-PNG = (  # a 1x1 PNG
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00"
-    b"\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N"
-    b"\x00\x00\x00\x00IEND\xaeB`\x82"
-)
 
 
 def only(problems: tuple[Problem, ...], code: str) -> Problem:

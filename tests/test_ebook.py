@@ -529,8 +529,8 @@ def test_e703_an_image_e_readers_cannot_show(tmp_path: Path) -> None:
     found = [p for p in problems if " E703: " in p]
     assert len(found) == 1
     assert found[0].endswith(
-        "flu.md:12: error E703: e-book readers cannot show the image 'images/rash.tiff' "
-        "(save it as one of GIF, JPEG, JPG, PNG, SVG, WEBP)"
+        "flu.md:12: error E703: the image 'images/rash.tiff' is a TIFF picture, which web "
+        "browsers and e-book readers cannot all show (save it as PNG (drawings) or JPEG (photos))"
     )
 
 

@@ -145,7 +145,7 @@ BROKEN: list[tuple[str, str | bytes, str, int]] = [
     ("raw-heading.md", front() + "Text\n\n<h2>Raw</h2>\n", "I207", 9),
     ("raw-image.md", front() + "Text <img src='http://127.0.0.1:PORT/i.png' alt=x>.\n", "I207", 7),
     ("web-image.md", front() + "![A chart](http://127.0.0.1:PORT/i.png)\n", "I202", 7),
-    ("query-image.md", front() + "![A chart](images/ok.png?x=http://127.0.0.1:PORT)\n", "I202", 7),
+    ("query-image.md", front() + "![A chart](images/ok.png?x=http://127.0.0.1:PORT)\n", "I215", 7),
     ("huge.md", front() + "Text.\n" * 360_000, "M120", 1),
     ("dir.md", "", "M126", 1),
     ("dangling.md", "", "M126", 1),

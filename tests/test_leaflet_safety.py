@@ -12,17 +12,13 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
-from library_maker import TODAY
+from library_maker import PNG, TODAY
 
 from careleaf.build import BuildOptions, build
 from careleaf.fetcher import Missing, Refused, SafeFetcher
 from careleaf.glyphs import foreign_fonts
 from careleaf.problems import Problem
 
-PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
-)
 SECRET = b"SECRET-BYTES-THAT-MUST-NOT-LEAK"
 ARTICLE = (
     "---\ntitle: Flu\npublished: 2026-01-05\nsummary: About flu.\n---\n\n"
@@ -70,7 +66,8 @@ def test_the_fetcher_serves_a_file_inside_its_folders(tmp_path: Path) -> None:
         "http://example.com/tracker.png",
         "https://example.com/tracker.png",
         "ftp://example.com/x.png",
-        "data:image/png;base64,iVBORw0KGgo=",
+        "data:text/css;base64,Ym9keXt9",
+        "data:image/svg+xml;base64,PHN2Zy8+",
         "file://otherhost/share/x.png",
     ],
 )

@@ -1,0 +1,178 @@
+"""How wide a picture is printed in a leaflet, and the pixels that needs.
+
+A picture without a width setting is printed as it would show on a screen (one pixel
+per 1/96 inch, WeasyPrint's and every browser's rule), at most as wide as the text
+column; with one (``{: width=50% }``, ``{: width=small }``), it is that share of the
+column. The column follows ``layouts/leaflet.css``: the page width of ``[print] paper``
+less the ``@page`` margins, and in the standard edition at most the ``--measure``
+(31em of 12.5pt type; 28em for Arabic). Print needs about 300 pixels per inch: more are
+not kept, fewer than 150 show on paper (I214).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from careleaf import raster
+from careleaf.problems import Problem, warning
+
+if TYPE_CHECKING:
+    from careleaf.images import Picture
+    from careleaf.markup import Article
+
+PRINT_DPI = 300  # what a leaflet's pictures are scaled to at their printed size
+SHARP_DPI = 150  # below this, a printed picture looks blurred (I214)
+SCREEN_DPI = 96  # a picture without a width is printed one pixel per 1/96 inch
+EDITIONS = ("standard", "large-print")
+# layouts/leaflet.css: page widths, @page left + right margins, --measure
+PAPER_MM = {"A4": 210.0, "letter": 215.9, "A5": 148.0}
+MARGINS_MM = {"standard": 20.0 + 20.0, "large-print": 18.0 + 18.0}
+MEASURE_EM, ARABIC_MEASURE_EM, BODY_PT = 31, 28, 12.5
+# The most pixels any leaflet prints a picture with (full width, large print, letter).
+PRINT_WIDTH = math.ceil(
+    max((mm - MARGINS_MM["large-print"]) / 25.4 for mm in PAPER_MM.values()) * PRINT_DPI
+)
+SIZES = {"small": 25, "medium": 50, "large": 75, "full": 100}  # named widths, % of column
+WIDTH_STEP = 5  # widths are kept in steps of 5%, one CSS class each (no inline styles)
+_PERCENT = re.compile(r"\s*(\d{1,3})\s*%\s*")
+
+
+def width_setting(value: str) -> int | None:
+    """A manuscript's ``width=`` value as a percentage of the column (10 to 100, in steps
+    of 5), or None when careleaf does not know it."""
+    named = SIZES.get(value.strip().casefold())
+    if named is not None:
+        return named
+    match = _PERCENT.fullmatch(value)
+    if match is None or not 10 <= int(match.group(1)) <= 100:
+        return None
+    return max(10, round(int(match.group(1)) / WIDTH_STEP) * WIDTH_STEP)
+
+
+def width_class(percent: int) -> str:
+    """The class that sets a picture's width in every stylesheet (``width-50``)."""
+    return f"width-{percent}"
+
+
+def column_inches(paper: str, edition: str, lang: str) -> float:
+    """The width of a leaflet's text column."""
+    page = (PAPER_MM.get(paper, PAPER_MM["A4"]) - MARGINS_MM[edition]) / 25.4
+    if edition == "large-print":
+        return page  # --measure: 100%
+    arabic = lang.split("-")[0].casefold() == "ar"
+    return min(page, (ARABIC_MEASURE_EM if arabic else MEASURE_EM) * BODY_PT / 72)
+
+
+def printed_inches(pixels: int, percent: int | None, column: float) -> float:
+    """How wide a picture of ``pixels`` across is printed in a column of ``column`` inches."""
+    if percent is not None:
+        return column * percent / 100
+    return min(column, pixels / SCREEN_DPI)
+
+
+@dataclass(frozen=True)
+class Sharpness:
+    dpi: float  # pixels per inch on paper
+    inches: float  # printed width
+    edition: str
+
+
+def sharpness(picture: Picture, percent: int | None, paper: str, lang: str) -> Sharpness | None:
+    """The least sharp of the picture's printings (None for a drawing: SVG is sharp)."""
+    if picture.kind == "svg":
+        return None
+    pixels = picture.print_size[0]
+    found = []
+    for edition in EDITIONS:
+        inches = printed_inches(pixels, percent, column_inches(paper, edition, lang))
+        found.append(Sharpness(pixels / inches, inches, edition))
+    return min(found, key=lambda s: s.dpi)
+
+
+@dataclass(frozen=True)
+class PrintImage:
+    """A picture as one leaflet prints it: no more pixels than 300 per printed inch."""
+
+    name: str  # the file name WeasyPrint is given
+    picture: Picture
+    width: int  # pixels across (0 for SVG)
+
+
+def print_image(
+    picture: Picture, percent: int | None, paper: str, edition: str, lang: str
+) -> PrintImage:
+    """What the leaflet prints for ``picture`` (cheap: names it, encodes nothing)."""
+    if picture.kind == "svg":
+        return PrintImage(picture.name, picture, 0)
+    inches = printed_inches(picture.print_size[0], percent, column_inches(paper, edition, lang))
+    width = min(picture.print_size[0], math.ceil(inches * PRINT_DPI))
+    return PrintImage(f"{picture.stem}-{width}.{picture.extension}", picture, width)
+
+
+def print_pictures(article: Article, paper: str, edition: str) -> dict[str, PrintImage]:
+    """Each picture's address in the article's body -> what this leaflet prints for it
+    (a picture shown at several widths: with the pixels of the widest)."""
+    found: dict[str, PrintImage] = {}
+    for image in article.images:
+        if image.picture is not None:
+            made = print_image(image.picture, image.width, paper, edition, article.lang)
+            src = image.picture.src
+            if src not in found or found[src].width < made.width:
+                found[src] = made
+    return found
+
+
+def print_sources(body: str, pictures: Mapping[str, PrintImage], base: str) -> str:
+    """``body`` with each picture's address made ``base`` + the name of its print bytes."""
+    for src, picture in pictures.items():
+        body = body.replace(f'src="{src}"', f'src="{base}{picture.name}"')
+    return body
+
+
+def print_bytes(image: PrintImage) -> bytes:
+    """The bytes of ``image``: the cleaned print picture, scaled down when it has more
+    pixels than the leaflet prints (deterministic)."""
+    if image.picture.kind == "svg":
+        return image.picture.data
+    data, _ = raster.reencode(image.picture.print_data, image.picture.kind, image.width)
+    return data
+
+
+def sharpness_problems(article: Article, paper: str) -> list[Problem]:
+    """I214 for each picture with too few pixels for the size it is printed at."""
+    problems: list[Problem] = []
+    for image in article.images:
+        if image.picture is None:
+            continue
+        found = sharpness(image.picture, image.width, paper, article.lang)
+        if found is None or found.dpi >= SHARP_DPI:
+            continue
+        width, height = image.picture.source_size
+        where = "large-print leaflet" if found.edition == "large-print" else "leaflet"
+        if image.width is None:
+            column = column_inches(paper, found.edition, article.lang)
+            hint = (
+                f"use a picture at least {math.ceil(column * PRINT_DPI)} pixels across: "
+                "it is then printed sharp across the whole column"
+            )
+        else:
+            hint = (
+                f"use a picture at least {math.ceil(found.inches * PRINT_DPI)} pixels "
+                "across, or set a smaller width"
+            )
+        problems.append(
+            warning(
+                article.manuscript.path,
+                image.line,
+                "I214",
+                f"the image '{image.src}' is {width} x {height} pixels: printed "
+                f"{found.inches * 2.54:.1f} cm wide in the {where}, that is {found.dpi:.0f} "
+                f"pixels per inch, and under {SHARP_DPI} it looks blurred on paper",
+                hint=hint,
+            )
+        )
+    return problems
