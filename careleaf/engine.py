@@ -137,7 +137,7 @@ def run_editions(
                     _take(edition, library, folder, built, job, product)
                     progress.done()
                 else:
-                    pending[runner.submit(product)] = (edition, job)
+                    pending[_submit(runner, product)] = (edition, job)
         while pending:
             finished, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in finished:
@@ -145,6 +145,17 @@ def run_editions(
                 _take(edition, library, folder, built, job, _outcome(future))
                 progress.done()
     return built
+
+
+def _submit(runner: Runner, task: Task) -> Future[Outcome]:
+    """The task handed to the runner; a runner that cannot take it (its workers could not
+    start, its scheduler went away) gives a failed outcome, never a crash."""
+    try:
+        return runner.submit(task)
+    except Exception as exc:
+        failed: Future[Outcome] = Future()
+        failed.set_exception(exc)
+        return failed
 
 
 def _outcome(future: Future[Outcome]) -> Outcome:

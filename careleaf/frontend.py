@@ -30,6 +30,7 @@ from careleaf.markup import Article, convert
 from careleaf.output import replace_if_changed
 from careleaf.problems import Problem
 from careleaf.readability import Readability, measure
+from careleaf.readfile import read_bytes
 from careleaf.web import page_name
 
 CACHE = "articles.json"
@@ -166,9 +167,14 @@ def _unchanged(record: tuple[str, int, int]) -> bool:
 
 
 def read_one(
-    path: Path, config: Config, layouts: Layouts, pages: Mapping[str, str], folder: Path
+    path: Path,
+    raw: bytes,
+    config: Config,
+    layouts: Layouts,
+    pages: Mapping[str, str],
+    folder: Path,
 ) -> Read:
-    """Read, convert and check one manuscript, with no cache."""
+    """Read, convert and check one manuscript (whose bytes are ``raw``), with no cache."""
     manuscript, problems = read_manuscript(path, config)
     if manuscript is None:
         return Read(path, path.stem, None, tuple(problems))
@@ -177,9 +183,7 @@ def read_one(
     problems += found
     score = measure(manuscript, config.checks.reading_grade)
     problems += check_article(article, config, score)
-    content = digest(
-        path.read_bytes(), *(i.picture.digest for i in article.images if i.picture is not None)
-    )
+    content = digest(raw, *(i.picture.digest for i in article.images if i.picture is not None))
     return Read(path, manuscript.slug, article, tuple(problems), score, content)
 
 
@@ -189,22 +193,31 @@ def read_all(
     """Every manuscript of ``folder``; ``context`` is the digest of the configuration,
     layouts and code they are read with."""
     paths, problems = manuscript_files(folder)
+    limit = config.limits.manuscript_kb * 1024
     sources: dict[Path, bytes] = {}
+    unreadable: dict[Path, list[Problem]] = {}
     for path in paths:
-        sources[path] = path.read_bytes()
+        raw, found = read_bytes(path, limit)  # never a folder, a pipe or a huge file
+        if raw is None:
+            unreadable[path] = found
+        else:
+            sources[path] = raw
     source_digests = {path: digest(data) for path, data in sources.items()}
     slugs = {}
-    for path in paths:
+    for path in sources:
         known = cache.slug(path, source_digests[path])
         slugs[path] = known if known is not None else _slug_of(path, config)
-    pages = {path.name: page_name(slugs[path]) for path in paths}
+    pages = {path.name: page_name(slugs[path]) for path in sources}
     library = digest(context, os.getcwd(), json.dumps(sorted(pages.items())), str(folder))
     reads: list[Read] = []
     for path in paths:
+        if path in unreadable:
+            reads.append(Read(path, cache.last_slug(path) or path.stem, None, (*unreadable[path],)))
+            continue
         key = digest(library, str(path), source_digests[path])
         read = cache.get(path, key)
         if read is None:
-            read = read_one(path, config, layouts, pages, folder)
+            read = read_one(path, sources[path], config, layouts, pages, folder)
             if read.article is None:  # known by the slug it had when it could be read
                 read = replace(read, slug=cache.last_slug(path) or read.slug)
             cache.put(path, source_digests[path], key, read)

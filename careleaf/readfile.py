@@ -18,6 +18,28 @@ def read_text(path: Path, max_bytes: int) -> tuple[str | None, list[Problem]]:
     """The file's text (UTF-8, with or without a byte-order mark; any line endings made
     '\\n'), or None and the problem that keeps it from being read. Only a regular file
     is opened (never a folder, a pipe or a device), and only up to ``max_bytes``."""
+    raw, problems = read_bytes(path, max_bytes)
+    if raw is None:
+        return None, problems
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, [
+            error(
+                path,
+                line,
+                "M109",
+                "this file is not UTF-8 text",
+                hint="save it as UTF-8 in your editor",
+            )
+        ]
+    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+
+
+def read_bytes(path: Path, max_bytes: int) -> tuple[bytes | None, list[Problem]]:
+    """The file's bytes, or None and the problem that keeps it from being read (only a
+    regular file, only up to ``max_bytes``)."""
     try:
         info = os.stat(path)
     except OSError as exc:
@@ -35,20 +57,7 @@ def read_text(path: Path, max_bytes: int) -> tuple[str | None, list[Problem]]:
         return None, [_unreadable(path, exc.strerror or "it cannot be opened")]
     if len(raw) > max_bytes:  # it grew since
         return None, [_too_large(path, len(raw), max_bytes)]
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        return None, [
-            error(
-                path,
-                line,
-                "M109",
-                "this file is not UTF-8 text",
-                hint="save it as UTF-8 in your editor",
-            )
-        ]
-    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+    return raw, []
 
 
 def _unreadable(path: Path, reason: str) -> Problem:

@@ -46,6 +46,18 @@ class InlineRunner:
         return None
 
 
+def _context() -> multiprocessing.context.BaseContext:
+    """Workers forked from a server process that has careleaf's renderer (and WeasyPrint)
+    loaded, not from the build itself: they start at once, and never run the program
+    that started the build again (as "spawn" would, for a script without a main guard)."""
+    try:
+        context = multiprocessing.get_context("forkserver")
+    except ValueError:  # no fork on this system
+        return multiprocessing.get_context("spawn")
+    context.set_forkserver_preload(["careleaf.render", "careleaf.runners", "weasyprint"])
+    return context
+
+
 class PoolRunner:
     """A pool of ``jobs`` worker processes, started when the first task comes."""
 
@@ -58,7 +70,7 @@ class PoolRunner:
         if self.executor is None:
             self.executor = ProcessPoolExecutor(
                 max_workers=self.jobs,
-                mp_context=multiprocessing.get_context("spawn"),
+                mp_context=_context(),
                 initializer=blobs.install,
                 initargs=(dict(self.shared()),),
             )

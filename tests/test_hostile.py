@@ -23,7 +23,7 @@ from pathlib import Path
 
 import lxml.html
 import pytest
-from conftest import TODAY, run_cli
+from conftest import ROOT, TODAY, run_cli
 from lxml import etree
 
 PNG = bytes.fromhex(
@@ -434,15 +434,31 @@ def test_new_on_an_existing_file_is_a_usage_error(tmp_path: Path) -> None:
 
 
 def test_an_image_the_leaflet_cannot_read_says_why(tmp_path: Path) -> None:
+    """A manuscript's image that is not a picture is refused when it is read (I211); a
+    layout's own image WeasyPrint cannot decode is P602, with the reason in words."""
     from library_maker import check, line_of, make_library, manuscript
 
     body = "## A chart\n\n![A chart of flu cases by month](images/chart.png)\n"
     root = make_library(
         tmp_path, {"a.md": manuscript(body=body), "images/chart.png": b"not a picture"}
     )
+    refused = [(p.code, p.line) for p in check(root).problems if p.severity == "error"]
+    assert refused == [("I211", line_of(manuscript(body=body), "chart.png"))]
+
+    layout = (ROOT / "layouts" / "leaflet.html").read_text(encoding="utf-8")
+    layout = layout.replace("<article>", '<img src="images/logo.png" alt="The logo">\n<article>')
+    (root / "mine").mkdir()
+    (root / "mine" / "leaflet.html").write_text(layout, encoding="utf-8")
+    (root / "careleaf.toml").write_text(
+        "layouts = 'mine'\n" + (root / "careleaf.toml").read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
+    (root / "manuscripts" / "a.md").write_text(manuscript(), encoding="utf-8")
+    (root / "manuscripts" / "images" / "logo.png").write_bytes(b"not a picture")
     problems = [p for p in check(root, write=True).problems if p.code == "P602"]
-    line = line_of(manuscript(body=body), "chart.png")
-    assert len(problems) == 1 and problems[0].line == line  # once, though both editions fail
+    assert len(problems) == 1  # once, though both editions fail
+    assert problems[0].path.endswith("leaflet.html")
+    assert problems[0].line == line_of(layout, "images/logo.png")
     assert "not a picture careleaf can read" in problems[0].message
 
 
