@@ -12,14 +12,13 @@ from typing import Any
 
 import yaml
 
+from careleaf.frontsplit import Split, split
 from careleaf.problems import Problem, error, warning
 from careleaf.yamlhelp import (
     HiddenComment,
-    Split,
     explain_error,
     hidden_comments,
     not_a_mapping,
-    split,
     yaml_quoted,
 )
 
@@ -90,7 +89,8 @@ def read_front_matter(path: Path) -> tuple[FrontMatter | None, list[Problem]]:
                 hint="save it as UTF-8 in your editor",
             )
         ]
-    parts = split(text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    parts = split(text)
     if parts.front is None:
         line, message, hint = parts.problem or (1, "no front matter", "")
         # A draft stays a draft while its front matter is being mended.
