@@ -13,15 +13,14 @@ import yaml
 
 from careleaf.addresses import address_fault
 from careleaf.characters import first_bidi_control, first_unprintable, invisible_only
+from careleaf.frontsplit import Split, split
 from careleaf.problems import Problem, error, warning
 from careleaf.readfile import read_text
 from careleaf.yamlhelp import (
     HiddenComment,
-    Split,
     explain_error,
     hidden_comments,
     not_a_mapping,
-    split,
     yaml_quoted,
 )
 

@@ -112,9 +112,16 @@ def test_draft_must_be_true_or_false(tmp_path: Path) -> None:
     assert report.failed
 
 
-def test_a_draft_with_broken_yaml_stays_a_draft(tmp_path: Path) -> None:
-    broken = "---\ntitle: Flu: new\ndraft: true\npublished: 2026-06-01\n---\n\n" + CLEAN_BODY
-    report = check(make_library(tmp_path, {"a.md": manuscript(), "b.md": broken}))
+@pytest.mark.parametrize(
+    "broken",
+    [
+        "---\ntitle: Flu: new\ndraft: true\npublished: 2026-06-01\n---\n\n" + CLEAN_BODY,
+        ("---\ntitle: Flu\ndraft: true\n\n" + CLEAN_BODY).replace("\n", "\r\n"),
+    ],
+    ids=["colon", "not-closed-windows-lines"],
+)
+def test_a_draft_with_broken_yaml_stays_a_draft(tmp_path: Path, broken: str) -> None:
+    report = check(make_library(tmp_path, {"a.md": manuscript(), "b.md": broken.encode()}))
     assert [(p.code, p.draft) for p in report.problems] == [("M101", True)]
     assert not report.failed
 
