@@ -119,7 +119,8 @@ def _prepare(
     articles, digests = _library_articles(reads, problems, only)
     today = options.today or date.today()
     problems += check_collection(articles, config, today, layouts, only)
-    problems[:] = about(mark_drafts(problems, articles), options.manuscripts, only)
+    every = [read.article for read in reads if read.article is not None]
+    problems[:] = about(mark_drafts(problems, every), options.manuscripts, only)
     held = _held(articles, reads, problems) if options.keep_going else frozenset()
     publish = tuple(a for a in published(articles) if a.slug not in held)
     inputs = json.dumps([(a.slug, a.manuscript.tags, a.manuscript.related, digests[a.slug])

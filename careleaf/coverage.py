@@ -6,9 +6,8 @@ Everything a leaflet prints is looked at, each in the file it was written in: an
 article's title, summary, authors, sources and body (the manuscript), the clinic's
 details (careleaf.toml), the leaflet layouts, and a clinic's own translations. Each
 character is named once per file, as itself and by its Unicode name, at the line and
-column where it first stands; past ``LIMIT`` characters in one file, the rest are
-summed up in one problem. ``careleaf.glyphs`` decides which characters need a glyph
-and which fonts have one.
+column where it first stands (``careleaf.problems.summarised`` sums up a long list).
+``careleaf.glyphs`` decides which characters need a glyph and which fonts have one.
 """
 
 from __future__ import annotations
@@ -26,7 +25,6 @@ from careleaf.layouts import Layouts
 from careleaf.markup import Article
 from careleaf.problems import Problem, display_path, error
 
-LIMIT = 10  # characters named one by one in each file; the others in one more problem
 HINT = (
     "write it another way, or leave it out: careleaf's fonts have Latin, Greek, Cyrillic "
     "and Arabic letters, common symbols and emoji"
@@ -74,8 +72,7 @@ def shown(char: str, line: str = "", index: int = -1) -> str:
 
 def problems_for(printed: Iterable[Printed]) -> list[Problem]:
     """For each file, P603 for each character no font has and P606 for each emoji
-    sequence leaflets cannot print, once each, at its first place; past ``LIMIT`` of them,
-    one problem sums up the rest."""
+    sequence leaflets cannot print, once each, at its first place."""
     found: dict[str, dict[str, tuple[str, int, int | None, str, str]]] = {}
     for item in printed:
         needles = [(c, "P603") for c in uncovered(item.text)]
@@ -90,24 +87,13 @@ def problems_for(printed: Iterable[Printed]) -> list[Problem]:
                 line, column, text = located.get(needle, (item.first_line, None, ""))
                 places[needle] = (code, line, column, text, "" if column else item.note)
     problems: list[Problem] = []
-    for path, places in found.items():
-        ordered = sorted(places.items(), key=lambda kv: (kv[1][1], kv[1][2] or 0))
-        for needle, (code, line, column, text, note) in ordered[:LIMIT]:
+    for path, places in found.items():  # (careleaf.problems.summarised shortens a long list)
+        for needle, (code, line, column, text, note) in places.items():
             message, hint = _describe(needle, code, text, column)
             if note:
                 message += f": it is {note}"
                 hint = "choose a language careleaf's fonts have the letters of, or leave out 'lang'"
             problems.append(error(path, line, code, message, hint=hint, column=column))
-        rest = ordered[LIMIT:]
-        if rest:
-            needle, (code, line, column, text, _note) = rest[0]
-            index = column - 1 if column else -1
-            first = shown(needle, text, index) if code == "P603" else f"'{needle}'"
-            message = (
-                f"and {len(rest)} more characters (or emoji) that leaflets cannot print, "
-                f"the first of them {first}"
-            )
-            problems.append(error(path, line, code, message, hint=HINT, column=column))
     return problems
 
 

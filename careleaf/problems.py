@@ -222,9 +222,11 @@ def summarised(problems: Iterable[Problem], keep: int = 10) -> list[Problem]:
                     rest[0].line,
                     "M128",
                     f"{len(rest)} more {code} problems in this file, from this line on, "
-                    "are not listed",
+                    f"are not listed; the first of them: {rest[0].message}",
                     worst,
-                    hint=f"fix the {code} problems listed, then run careleaf check again",
+                    rest[0].column,
+                    f"fix the {code} problems listed, then run careleaf check again",
+                    rest[0].draft,
                 )
             )
     return sorted(kept, key=Problem.sort_key)

@@ -265,13 +265,11 @@ def test_generated_bodies_make_an_epub_that_epubcheck_accepts(tmp_path: Path) ->
             f"## Part\n\n{body}\n",
             encoding="utf-8",
         )
-    from library_maker import check
-
+    from careleaf.build import BuildOptions, load_library
     from careleaf.ebook import ebook
-    from careleaf.layouts import Layouts
 
-    report = check(tmp_path)
-    files, problems = ebook(report.articles, report.config, Layouts(None), folder)
+    library = load_library(BuildOptions(folder, tmp_path / "output", tmp_path / "careleaf.toml"))
+    files, problems = ebook(library)
     assert not [p for p in problems if p.severity == "error"], problems
     (book,) = [data for name, data in files.items() if name.endswith(".epub")]
     (tmp_path / "book.epub").write_bytes(book)

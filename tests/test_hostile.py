@@ -495,4 +495,6 @@ def test_limits_keep_the_worst_markup_fast() -> None:
         m = Manuscript(Path("x.md"), "x", "X", date(2026, 1, 1), date(2027, 1, 1), "en", body, 6)
         start = time.perf_counter()
         convert(m, images_root=Path("."), pages={}, gettext=str)
-        assert time.perf_counter() - start < 5, name
+        # a watchdog against hangs (80 KB of brackets once took five minutes), not a speed
+        # target: the times are measured by benchmarks/hostile.py
+        assert time.perf_counter() - start < 60, name

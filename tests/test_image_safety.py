@@ -21,8 +21,9 @@ from PIL import Image
 
 from careleaf import images
 from careleaf.build import BuildOptions, BuildReport, build
-from careleaf.fetcher import PICTURES_URL, Missing, SafeFetcher
+from careleaf.fetcher import PICTURES_URL
 from careleaf.printsize import column_inches, print_bytes, print_image, width_setting
+from careleaf.render import MemoryFetcher, normal
 
 SECRET = b"SECRET-OUTSIDE-THE-PROJECT"
 BODY = "## Look\n\nWash the skin gently with water and soap.\n\n![A rash on an arm]({src})\n"
@@ -328,9 +329,12 @@ def test_the_same_picture_gives_the_same_bytes() -> None:
 
 
 def test_the_leaflet_fetcher_serves_pictures_from_memory_only(tmp_path: Path) -> None:
-    fetcher = SafeFetcher([tmp_path], manuscripts=tmp_path)
+    """A render task's fetcher serves the pictures the task carries, never a file."""
     (tmp_path / "x.png").write_bytes(PNG)
-    with pytest.raises(Missing):
+    fetcher = MemoryFetcher({})
+    with pytest.raises(ValueError, match="careleaf refused"):
         fetcher.fetch(PICTURES_URL + "x.png")
-    address = fetcher.serve("x.png", b"cleaned", "image/png")
-    assert address == PICTURES_URL + "x.png" and fetcher.fetch(address).read() == b"cleaned"
+    with pytest.raises(ValueError, match="careleaf refused"):
+        fetcher.fetch((tmp_path / "x.png").as_uri())
+    fetcher.current = {normal(PICTURES_URL + "x.png"): b"cleaned"}
+    assert fetcher.fetch(PICTURES_URL + "x.png").read() == b"cleaned"
