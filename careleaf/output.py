@@ -123,7 +123,9 @@ class OutputFolder:
         self.staged.clear()
         removed = self._remove_stale(set(made) | keep)
         files = {name: self._record(name, *made[name]) for name in sorted(made)}
-        files.update({name: self.state.files[name] for name in keep if name in self.state.files})
+        files.update(
+            {n: self.state.files[n] for n in keep if n in self.state.files and n not in made}
+        )
         self.state = State(files)
         self._write_state()
         self.committed = True
