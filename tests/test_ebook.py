@@ -591,11 +591,13 @@ def test_related_reading_when_the_library_is_small(tmp_path: Path) -> None:
 def test_characters_xml_cannot_hold_are_left_out(tmp_path: Path) -> None:
     root = clinic(tmp_path, flu="Flu\x7f is a \ufffe virus.\n\n## Signs \ufffe of flu\n\nFever.")
     problems, books = built(root)
-    assert problems == [] and len(books) == 1
+    assert len(books) == 1
+    assert [p.split(": ")[1] for p in problems] == ["warning M124"] * 3  # removed, and said
     book = Book(books[0])
-    assert "Signs  of flu" in book.chapter("flu").xpath("string()", namespaces=NS)
+    text = book.chapter("flu").xpath("string()", namespaces=NS)
+    assert "Signs  of flu" in text and "\ufffe" not in text and "\x7f" not in text
     ncx = next(n for n, kind, _ in book.manifest.values() if kind.endswith("ncx+xml"))
-    assert b"Signs  of flu" in book.zip.read(ncx)
+    assert b"Signs of flu" in book.zip.read(ncx)  # a heading's name has its spaces joined
 
 
 def test_identifier_from_the_configuration_or_the_title(tmp_path: Path) -> None:
