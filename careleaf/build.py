@@ -33,11 +33,10 @@ from careleaf.frontend import CACHE, ArticleCache, Read, read_all
 from careleaf.layouts import Layouts
 from careleaf.library import Library, related_reading
 from careleaf.manuscript import blame_order, check_library, collection_order
-from careleaf.markup import Article
 from careleaf.output import Busy, OutputFolder, WriteResult
 from careleaf.problems import Problem, display_path, error, has_errors, summarised
 from careleaf.progress import progress_for
-from careleaf.readability import Readability
+from careleaf.records import Article, Readability
 from careleaf.selection import about, chosen, mark_drafts, published
 from careleaf.versions import CollectionEdition, Manifest, next_edition
 

@@ -15,17 +15,14 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-import langcodes
-
 from careleaf.colour import MINIMUM_CONTRAST, contrast_ratio
 from careleaf.config import Config
 from careleaf.coverage import article_glyphs, settings_glyphs
 from careleaf.editorial import check_library, check_review, check_words, source_line
 from careleaf.layouts import Layouts
-from careleaf.markup import Article
 from careleaf.printsize import sharpness_problems
 from careleaf.problems import Problem, display_path, error, warning
-from careleaf.readability import Readability
+from careleaf.records import Article, Readability
 from careleaf.web import page_name
 
 ALT_MAX = 250
@@ -209,9 +206,16 @@ def check_links(article: Article, pages: dict[str, Article]) -> list[Problem]:
     return problems
 
 
+def _registered(lang: str) -> bool:
+    """Whether ``lang`` is a registered BCP 47 tag (langcodes, loaded only when asked)."""
+    import langcodes
+
+    return bool(langcodes.tag_is_valid(lang))
+
+
 def check_language(article: Article) -> list[Problem]:
     lang, manuscript = article.lang, article.manuscript
-    if "lang" not in manuscript.key_lines or langcodes.tag_is_valid(lang):
+    if "lang" not in manuscript.key_lines or _registered(lang):
         return []  # a language taken from careleaf.toml is checked there
     return [
         error(
@@ -226,7 +230,7 @@ def check_language(article: Article) -> list[Problem]:
 
 def check_config_language(config: Config) -> list[Problem]:
     lang = config.collection.language
-    if config.path is None or langcodes.tag_is_valid(lang):
+    if config.path is None or _registered(lang):
         return []
     lines = config.path.read_text(encoding="utf-8-sig").splitlines()
     line = next((n for n, t in enumerate(lines, 1) if re.match(r"\s*language\s*=", t)), 1)

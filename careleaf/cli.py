@@ -17,8 +17,6 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from rich.console import Console
-
 from careleaf import __version__
 from careleaf.build import BuildOptions, BuildReport, build
 from careleaf.problems import has_errors, plural
@@ -232,10 +230,13 @@ def summarise(report: BuildReport, options: BuildOptions) -> int:
             f"{plural(found['draft_warnings'], 'warning')} in drafts, which are not published)"
         )
     if report.articles:
+        from rich.console import Console
+
         Console(file=sys.stdout, highlight=False).print(
             summary_table(report.articles, report.config, report.problems, report.readability)
         )
-    if has_errors(report.problems, options.strict):
+    stopped = has_errors(report.problems, options.strict)
+    if stopped and not (options.keep_going and report.result is not None):
         what = "nothing was written" if options.write else "check failed"
         print(f"careleaf: stopped with {counted}; {what}.", file=sys.stderr)
         return 1
@@ -253,7 +254,8 @@ def summarise(report: BuildReport, options: BuildOptions) -> int:
         print(f"careleaf: {checked} checked: {counted}.")
         return 0
     result = report.result
-    what = plural(shown, "article") if options.only is None else options.only.name
+    built = shown - len(report.held)
+    what = plural(built, "article") if options.only is None else options.only.name
     print(
         f"careleaf: built {what} into {options.output}/: "
         f"{plural(len(result.written), 'file')} written, {len(result.unchanged)} unchanged, "
@@ -271,7 +273,13 @@ def summarise(report: BuildReport, options: BuildOptions) -> int:
             f"careleaf: only {options.only.name} was built; the rest of {options.output}/ "
             "is as it was."
         )
-    return 0
+    if report.held:
+        print(
+            f"careleaf: {plural(len(report.held), 'article')} with errors kept their last "
+            f"outputs and are not in this edition: {', '.join(report.held)}.",
+            file=sys.stderr,
+        )
+    return 1 if stopped else 0
 
 
 def status(report: BuildReport, options: BuildOptions) -> int:

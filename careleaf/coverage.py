@@ -22,8 +22,8 @@ from careleaf.config import Config
 from careleaf.glyphs import SEQUENCE_KINDS, emoji_sequences, ignorable, needs_glyph, uncovered
 from careleaf.i18n import long_date
 from careleaf.layouts import Layouts
-from careleaf.markup import Article
 from careleaf.problems import Problem, display_path, error
+from careleaf.records import Article
 
 HINT = (
     "write it another way, or leave it out: careleaf's fonts have Latin, Greek, Cyrillic "

@@ -30,9 +30,8 @@ from careleaf.epubparts import NavItem
 from careleaf.epubzip import repack
 from careleaf.fingerprint import digest
 from careleaf.library import Library
-from careleaf.manuscript import text_direction
-from careleaf.markup import Article
 from careleaf.problems import Problem, display_path, error
+from careleaf.records import Article, text_direction
 from careleaf.web import Files, entry, tag_groups
 
 if TYPE_CHECKING:

@@ -14,10 +14,10 @@ from datetime import date
 from pathlib import Path
 
 from careleaf.config import Config
-from careleaf.manuscript import Manuscript, blame_order
-from careleaf.markup import Article
+from careleaf.manuscript import blame_order
 from careleaf.problems import Problem, Severity, error, plural, problem, warning
-from careleaf.readability import WORD, Block, Readability, blocks, measure, sentences
+from careleaf.readability import WORD, Block, blocks, measure, sentences
+from careleaf.records import Article, Manuscript, Readability
 
 LONG_SENTENCE = 30  # words
 REVIEW_NOTICE = 60  # days before review_due that a warning is given

@@ -19,9 +19,8 @@ from ebooklib import epub
 from careleaf import xhtml
 from careleaf.config import Config
 from careleaf.epubzip import ZIP_EPOCH
-from careleaf.images import Picture
-from careleaf.markup import Article
 from careleaf.problems import Problem, display_path, warning
+from careleaf.records import Article, Picture
 
 FONT = "Atkinson Hyperlegible"
 FONT_FILES = {  # file in the book -> (weight, style)

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from lxml import etree
 
 from careleaf import xhtml
-from careleaf.manuscript import text_direction
+from careleaf.records import text_direction
 
 ZIP_EPOCH = datetime(1980, 1, 1, tzinfo=UTC)  # the earliest time a zip file can hold
 ZIP_END = datetime(2107, 12, 31, tzinfo=UTC)  # and the latest

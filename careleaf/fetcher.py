@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
-from urllib.request import url2pathname
 
 REFUSED = "careleaf refused"  # starts the message of every refusal, so the log can tell
 # Fixed addresses, wherever the project lies, so that nothing in a leaflet (WeasyPrint
@@ -53,8 +52,8 @@ class SafeFetcher:
         folder), with every symbolic link followed."""
         if self.manuscripts is not None and url.startswith(MANUSCRIPTS_URL):
             written = urlsplit(url[len(MANUSCRIPTS_URL) :]).path
-            return (self.manuscripts / url2pathname(unquote(written))).resolve()
-        return Path(url2pathname(unquote(urlsplit(url).path))).resolve()
+            return (self.manuscripts / unquote(written)).resolve()
+        return Path(unquote(urlsplit(url).path)).resolve()  # decoded once (POSIX paths)
 
     def allowed(self, path: Path) -> bool:
         return any(path.is_relative_to(root) for root in self.roots)

@@ -20,17 +20,15 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from careleaf.checks import check_article
 from careleaf.codec import decode, encode
 from careleaf.config import Config
 from careleaf.fingerprint import digest
 from careleaf.layouts import Layouts
 from careleaf.manuscript import manuscript_files, read_manuscript
-from careleaf.markup import Article, convert
 from careleaf.output import replace_if_changed
 from careleaf.problems import Problem
-from careleaf.readability import Readability, measure
 from careleaf.readfile import read_bytes
+from careleaf.records import Article, Readability
 from careleaf.web import page_name
 
 CACHE = "articles.json"
@@ -175,6 +173,10 @@ def read_one(
     folder: Path,
 ) -> Read:
     """Read, convert and check one manuscript (whose bytes are ``raw``), with no cache."""
+    from careleaf.checks import check_article  # Markdown and the checks, when a file changed
+    from careleaf.markup import convert
+    from careleaf.readability import measure
+
     manuscript, problems = read_manuscript(path, config)
     if manuscript is None:
         return Read(path, path.stem, None, tuple(problems))

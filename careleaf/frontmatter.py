@@ -16,6 +16,7 @@ from careleaf.characters import first_bidi_control, first_unprintable, invisible
 from careleaf.frontsplit import Split, split
 from careleaf.problems import Problem, error, warning
 from careleaf.readfile import read_text
+from careleaf.records import Source
 from careleaf.yamlhelp import (
     HiddenComment,
     explain_error,
@@ -26,12 +27,6 @@ from careleaf.yamlhelp import (
 
 MAX_DEPTH = 20  # lists and maps inside each other: no leaflet needs more
 _LONGEST_NUMBER = 30  # digits; a longer "number" stays text (Python refuses > 4300 digits)
-
-
-@dataclass(frozen=True)
-class Source:
-    title: str
-    url: str
 
 
 @dataclass(frozen=True)

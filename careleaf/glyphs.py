@@ -22,12 +22,12 @@ from functools import cache
 from importlib.util import find_spec
 from io import BytesIO
 from pathlib import Path
-
-import fontpkg
-import pikepdf
-from fontTools.ttLib import TTFont
+from typing import TYPE_CHECKING
 
 from careleaf import characters
+
+if TYPE_CHECKING:
+    import pikepdf
 from careleaf.fetcher import FONTS_URL
 
 # DejaVu Sans serves only symbols: letters, digits and punctuation stay in the fonts
@@ -97,6 +97,7 @@ def _digest(path: Path, axes: tuple[tuple[str, float], ...]) -> str:
 def _instance(path: Path, axes: tuple[tuple[str, float], ...], digest: str) -> bytes:
     """A static instance of a variable font (about a second for Noto Emoji): made only
     when a leaflet is rendered, never for a leaflet reused from the last build."""
+    from fontTools.ttLib import TTFont
     from fontTools.varLib import instancer  # only when a leaflet is rendered
 
     with TTFont(path, recalcTimestamp=False) as font:  # the same bytes every time
@@ -108,6 +109,8 @@ def _instance(path: Path, axes: tuple[tuple[str, float], ...], digest: str) -> b
 
 @cache
 def _cmap(path: Path, unicode_range: str) -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
     with TTFont(path, lazy=True) as font:
         codes = set(font.getBestCmap())
     if unicode_range:
@@ -139,6 +142,8 @@ def _noto_emoji() -> Path:
 @cache
 def leaflet_fonts() -> tuple[Font, ...]:
     """The fonts leaflets are set in, in the order of the Latin font stack."""
+    import fontpkg
+
     fonts = [
         Font("Atkinson Hyperlegible", fontpkg.path("Atkinson Hyperlegible", w, s), w, s)
         for w in (400, 700)
@@ -201,8 +206,14 @@ def needs_glyph(char: str) -> bool:
     return category not in characters.UNPRINTABLE_CATEGORIES and not ignorable(char)
 
 
+_PLAIN = frozenset(map(chr, (*range(0x20, 0x7F), *range(0xA0, 0x100)))) | {"\t", "\n", "\r"}
+
+
 def uncovered(text: str) -> list[str]:
-    """The characters of ``text`` no leaflet font has, once each, in order."""
+    """The characters of ``text`` no leaflet font has, once each, in order. (Text of plain
+    Latin-1 letters, which Atkinson Hyperlegible has, needs no font to be opened.)"""
+    if _PLAIN.issuperset(text):
+        return []
     covered = covered_characters()
     return [c for c in dict.fromkeys(text) if ord(c) not in covered and needs_glyph(c)]
 
@@ -236,22 +247,26 @@ def emoji_sequences(text: str) -> list[tuple[str, str]]:
     return list(found.items())
 
 
-def foreign_fonts(pdf: bytes) -> dict[str, str]:
+def foreign_fonts(pdf: bytes | pikepdf.Pdf) -> dict[str, str]:
     """Fonts of a rendered leaflet that are not careleaf's, each with the characters it
     drew (from its ToUnicode map): the computer's fonts, which WeasyPrint falls back to
-    for a character none of careleaf's fonts has."""
+    for a character none of careleaf's fonts has. (An open document is only read.)"""
+    import pikepdf
+
+    if isinstance(pdf, bytes):
+        with pikepdf.open(BytesIO(pdf)) as document:
+            return foreign_fonts(document)
     names = "|".join(re.escape(family.replace(" ", "-")) for family in families())
     ours = re.compile(rf"({names})(-Bold)?(-Italic)?")
     found: dict[str, str] = {}
-    with pikepdf.open(BytesIO(pdf)) as document:
-        for page in document.pages:
-            resources = page.obj.get("/Resources", pikepdf.Dictionary())
-            fonts = resources.get("/Font", pikepdf.Dictionary())
-            for font in fonts.values():
-                name = str(font.get("/BaseFont", "/"))[1:].split("+")[-1]
-                if not ours.fullmatch(name):
-                    drawn = _drawn(font)
-                    found[name] = "".join(dict.fromkeys(found.get(name, "") + drawn))
+    for page in pdf.pages:
+        resources = page.obj.get("/Resources", pikepdf.Dictionary())
+        fonts = resources.get("/Font", pikepdf.Dictionary())
+        for font in fonts.values():
+            name = str(font.get("/BaseFont", "/"))[1:].split("+")[-1]
+            if not ours.fullmatch(name):
+                drawn = _drawn(font)
+                found[name] = "".join(dict.fromkeys(found.get(name, "") + drawn))
     return dict(sorted(found.items()))
 
 

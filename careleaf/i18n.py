@@ -13,12 +13,11 @@ import io
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from babel import Locale, UnknownLocaleError
-from babel.dates import format_date
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-from babel.support import Translations
+if TYPE_CHECKING:  # Babel is loaded when a page is made, not before
+    from babel import Locale
+    from babel.support import Translations
 
 BUILTIN_LOCALES = Path(__file__).parent / "locale"
 DOMAIN = "messages"
@@ -26,6 +25,8 @@ DOMAIN = "messages"
 
 def babel_locale(lang: str) -> Locale:
     """The Babel locale for a BCP 47 tag, falling back to its language, then to English."""
+    from babel import Locale, UnknownLocaleError
+
     for candidate in (lang.replace("-", "_"), lang.split("-")[0]):
         try:
             return Locale.parse(candidate)
@@ -55,6 +56,10 @@ def translations(lang: str, extra: Path | None = None) -> gettext.NullTranslatio
 
 
 def compile_po(po: Path, locale: str) -> Translations:
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+    from babel.support import Translations
+
     with po.open("rb") as handle:
         catalog = read_po(handle, locale=locale, domain=DOMAIN)
     for message in catalog:
@@ -71,4 +76,6 @@ def compile_po(po: Path, locale: str) -> Translations:
 
 def long_date(day: date, lang: str) -> str:
     """A date as people of that language write it out, e.g. '4 March 2026', '4 de marzo de 2026'."""
+    from babel.dates import format_date
+
     return format_date(day, format="long", locale=babel_locale(lang))

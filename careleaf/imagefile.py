@@ -13,7 +13,8 @@ import stat
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from careleaf.images import MAX_BYTES, Picture, Refusal, cached_inspect
+from careleaf.images import MAX_BYTES, Refusal, cached_inspect
+from careleaf.records import Picture
 
 
 def load(src: str, folder: Path, root: Path) -> tuple[Path, Picture] | Refusal:

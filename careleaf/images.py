@@ -13,19 +13,16 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from functools import cached_property
 
 from careleaf import raster, svg
 from careleaf.printsize import PRINT_WIDTH
+from careleaf.records import Picture
 
 MAX_BYTES = 25_000_000  # a 50-megapixel phone photo is about 20 MB
 MAX_PIXELS = 50_000_000  # 50 megapixels: the largest phone cameras; 9000 x 9000 is refused
 WEB_WIDTH = 1600  # the web edition and the e-book: twice the web page's column
-FOLDER = "images/"  # where the web edition (and, as media/, the e-book) keeps pictures
 EXTENSIONS = {".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg", ".jpe": "jpeg", ".gif": "gif"}
 EXTENSIONS |= {".webp": "webp", ".svg": "svg"}
-PUBLISHED = {"png": ("png", "image/png"), "jpeg": ("jpg", "image/jpeg")}
-PUBLISHED |= {"svg": ("svg", "image/svg+xml")}
 KINDS = {  # what a file holds, in words
     "png": "a PNG picture",
     "jpeg": "a JPEG photo",
@@ -77,46 +74,6 @@ class Refusal:
     code: str
     message: str
     hint: str
-
-
-@dataclass(frozen=True)
-class Picture:
-    """An image as careleaf publishes it: cleaned bytes, never the file's own."""
-
-    kind: str  # what is published: "png", "jpeg" or "svg"
-    data: bytes  # for the web edition and the e-book (at most WEB_WIDTH pixels across)
-    size: tuple[int, int]  # pixels of ``data``; (0, 0) for a drawing
-    source_kind: str  # what the file held: "png", "jpeg", "gif", "webp" or "svg"
-    source_size: tuple[int, int]  # pixels of the file, upright; (0, 0) for a drawing
-    print_data: bytes  # for print (at most PRINT_WIDTH pixels across); a drawing: ``data``
-    print_size: tuple[int, int]
-    animated: bool = False  # only the first frame of an animation is kept (I217)
-
-    @cached_property
-    def digest(self) -> str:
-        return hashlib.sha256(self.data).hexdigest()
-
-    @property
-    def stem(self) -> str:
-        return self.digest[:16]
-
-    @property
-    def extension(self) -> str:
-        return PUBLISHED[self.kind][0]
-
-    @property
-    def name(self) -> str:
-        """The file name in every output: from the content, never from the manuscript."""
-        return f"{self.stem}.{self.extension}"
-
-    @property
-    def media_type(self) -> str:
-        return PUBLISHED[self.kind][1]
-
-    @property
-    def src(self) -> str:
-        """Its address in an article's body (and in the web edition)."""
-        return FOLDER + self.name
 
 
 def sniff(data: bytes) -> str:

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date
+from functools import cache, cached_property
 from pathlib import Path
-from typing import Any
-
-import jinja2
-from babel.lists import format_list
+from typing import TYPE_CHECKING, Any
 
 from careleaf.i18n import babel_locale, long_date, translations
 from careleaf.problems import Problem, display_path, error
+
+if TYPE_CHECKING:
+    import jinja2
 
 
 def default_layouts() -> Path:
@@ -25,19 +26,25 @@ def default_layouts() -> Path:
     return packaged if packaged.is_dir() else Path(__file__).parent.parent / "layouts"
 
 
-class _ConfinedLoader(jinja2.FileSystemLoader):
+@cache
+def _confined_loader() -> type[jinja2.FileSystemLoader]:
     """A file system loader that will not follow a link out of its layouts folders: a
-    clinic's layouts folder could otherwise ``{% include %}`` any file on the computer."""
+    clinic's layouts folder could otherwise ``{% include %}`` any file on the computer.
+    (Jinja2 is loaded when the first template is rendered, not before.)"""
+    import jinja2
 
-    def get_source(
-        self, environment: jinja2.Environment, template: str
-    ) -> tuple[str, str, Callable[[], bool]]:
-        source, filename, uptodate = super().get_source(environment, template)
-        if not any(inside(Path(filename), Path(folder)) for folder in self.searchpath):
-            raise jinja2.TemplateError(
-                f"'{template}' is a link to a file outside the layouts folder"
-            )
-        return source, filename, uptodate
+    class ConfinedLoader(jinja2.FileSystemLoader):
+        def get_source(
+            self, environment: jinja2.Environment, template: str
+        ) -> tuple[str, str, Callable[[], bool]]:
+            source, filename, uptodate = super().get_source(environment, template)
+            if not any(inside(Path(filename), Path(folder)) for folder in self.searchpath):
+                raise jinja2.TemplateError(
+                    f"'{template}' is a link to a file outside the layouts folder"
+                )
+            return source, filename, uptodate
+
+    return ConfinedLoader
 
 
 def inside(path: Path, folder: Path) -> bool:
@@ -50,8 +57,13 @@ class Layouts:
     def __init__(self, override: Path | None = None, locales: Path | None = None) -> None:
         self.folders = [f for f in (override, default_layouts()) if f is not None]
         self.locales = locales if locales is not None and locales.is_dir() else None
-        self.env = jinja2.Environment(
-            loader=_ConfinedLoader([str(f) for f in self.folders]),
+
+    @cached_property
+    def env(self) -> jinja2.Environment:
+        import jinja2
+
+        env = jinja2.Environment(
+            loader=_confined_loader()([str(f) for f in self.folders]),
             autoescape=jinja2.select_autoescape(["html", "xhtml", "xml", "svg"]),
             undefined=jinja2.StrictUndefined,
             extensions=["jinja2.ext.i18n"],
@@ -59,8 +71,9 @@ class Layouts:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
-        self.env.filters["longdate"] = _longdate
-        self.env.filters["names"] = _names
+        env.filters["longdate"] = _longdate
+        env.filters["names"] = _names
+        return env
 
     def path(self, name: str) -> Path:
         """The file that ``name`` resolves to (the override's, if it has one)."""
@@ -72,6 +85,8 @@ class Layouts:
 
     def render(self, name: str, lang: str, **context: Any) -> tuple[str, list[Problem]]:
         """Render template ``name`` with ``lang``'s catalog; a failure is a problem, not a crash."""
+        import jinja2
+
         self.env.install_gettext_translations(  # type: ignore[attr-defined]
             translations(lang, self.locales), newstyle=True
         )
@@ -100,4 +115,6 @@ def _longdate(day: date, lang: str) -> str:
 
 def _names(names: Sequence[str], lang: str) -> str:
     """'Ann, Bo and Cy' in the page's language."""
+    from babel.lists import format_list
+
     return format_list(list(names), locale=babel_locale(lang))

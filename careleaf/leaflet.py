@@ -39,11 +39,9 @@ from careleaf.fetcher import (
 from careleaf.fingerprint import digest
 from careleaf.glyphs import Font, fonts_for, leaflet_fonts
 from careleaf.library import Library
-from careleaf.manuscript import text_direction
-from careleaf.markup import Article
-from careleaf.pdfua import Metadata
 from careleaf.printsize import PrintImage, print_pictures, print_sources
 from careleaf.problems import Problem, display_path, error, warning
+from careleaf.records import Article, Metadata, text_direction
 from careleaf.render import LeafletTask, normal
 from careleaf.web import Entry, entry, page_name
 

@@ -16,9 +16,8 @@ from pathlib import Path
 from careleaf.config import Config
 from careleaf.layouts import Layouts
 from careleaf.manuscript import collection_order
-from careleaf.markup import Article
 from careleaf.problems import Problem
-from careleaf.readability import Readability
+from careleaf.records import Article, Readability
 from careleaf.related import related_articles
 from careleaf.versions import CollectionEdition
 

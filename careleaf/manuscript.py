@@ -10,22 +10,17 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 from careleaf.config import Config
-from careleaf.frontmatter import Fields, Source, read_front_matter
-from careleaf.limits import estimated_pages
 from careleaf.problems import Problem, Severity, error
-from careleaf.slugs import article_slug
+from careleaf.records import Manuscript
 
 # BCP 47, in the shape that matters here: language, then subtags of 1-8 letters/digits.
 LANG_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
-RTL_LANGUAGES = frozenset(
-    {"ar", "arc", "dv", "fa", "ha", "he", "iw", "ks", "ku", "ps", "sd", "syr", "ug", "ur", "yi"}
-)
 KNOWN_KEYS = (
     "title",
     "published",
@@ -44,49 +39,6 @@ KNOWN_KEYS = (
 )
 
 
-@dataclass(frozen=True)
-class Manuscript:
-    path: Path
-    slug: str
-    title: str
-    published: date
-    review_due: date
-    lang: str
-    body: str
-    body_line: int  # the file's line number of the body's first line
-    summary: str = ""
-    updated: date | None = None
-    authors: tuple[str, ...] = ()
-    reviewers: tuple[str, ...] = ()
-    tags: tuple[str, ...] = ()
-    related: tuple[str, ...] = ()
-    sources: tuple[Source, ...] = ()
-    order: int | None = None
-    draft: bool = False  # checked and reported, never published
-    complete: bool = True  # False: the front matter has errors; the body is still checked
-    # Where each front matter key (and each item of a list) stands in the file.
-    key_lines: Mapping[str, int] = field(default_factory=dict, compare=False, hash=False)
-    item_lines: Mapping[str, tuple[int, ...]] = field(
-        default_factory=dict, compare=False, hash=False
-    )
-
-    @property
-    def direction(self) -> str:
-        return text_direction(self.lang)
-
-    @property
-    def last_changed(self) -> date:
-        return self.updated or self.published
-
-    def line_of(self, key: str) -> int:
-        return self.key_lines.get(key, 1)
-
-
-def text_direction(lang: str) -> str:
-    """'rtl' for languages written right to left, else 'ltr'."""
-    return "rtl" if lang.split("-")[0].lower() in RTL_LANGUAGES else "ltr"
-
-
 def add_months(day: date, months: int) -> date:
     """``months`` later, on the same day of the month where it exists (else the last day);
     never past the last date there is."""
@@ -101,6 +53,10 @@ def read_manuscript(path: Path, config: Config) -> tuple[Manuscript | None, list
     """One manuscript file, or None when it cannot be read at all. A manuscript whose front
     matter has errors is returned too, marked incomplete: its body is checked, but it is
     never published."""
+    from careleaf.frontmatter import Fields, read_front_matter  # YAML, when a file is read
+    from careleaf.limits import estimated_pages
+    from careleaf.slugs import article_slug
+
     matter, problems = read_front_matter(path, config.limits.manuscript_kb * 1024)
     if matter is None:
         return None, problems

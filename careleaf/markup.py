@@ -16,7 +16,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -28,9 +28,9 @@ from markdown.extensions.toc import TocExtension, slugify_unicode
 
 from careleaf import characters, limits, rawhtml, xhtml
 from careleaf.addresses import LINK_SCHEMES
-from careleaf.manuscript import Manuscript
 from careleaf.problems import Problem, error, warning
-from careleaf.treeprocessors import Careleaf, Context, Heading, Image, Link
+from careleaf.records import Article, Heading, Image, Link, Manuscript
+from careleaf.treeprocessors import Careleaf, Context
 
 __all__ = ["LINK_SCHEMES", "Article", "Heading", "Image", "Link", "convert", "sanitise"]
 
@@ -98,39 +98,6 @@ _QUOTES = {  # smart quotes as each language writes them (Python-Markdown's smar
     "es": {"left-double-quote": "&laquo;", "right-double-quote": "&raquo;"},
     "ar": {"left-double-quote": "&laquo;", "right-double-quote": "&raquo;"},
 }
-
-
-@dataclass(frozen=True)
-class Article:
-    """A manuscript made into a sanitised HTML fragment, with what later stages need."""
-
-    manuscript: Manuscript
-    body: str  # sanitised HTML of the body, without the title
-    text: str  # the body as plain text
-    headings: tuple[Heading, ...] = ()
-    images: tuple[Image, ...] = ()
-    links: tuple[Link, ...] = ()
-    abbreviations: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)
-
-    @property
-    def slug(self) -> str:
-        return self.manuscript.slug
-
-    @property
-    def title(self) -> str:
-        return self.manuscript.title
-
-    @property
-    def lang(self) -> str:
-        return self.manuscript.lang
-
-    @property
-    def direction(self) -> str:
-        return self.manuscript.direction
-
-    @property
-    def word_count(self) -> int:
-        return len(self.text.split())
 
 
 def convert(

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from datetime import date
 from io import BytesIO
 from pathlib import Path
@@ -30,27 +29,27 @@ from typing import Any
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Object, Operator
 
+from careleaf.records import Metadata
 from careleaf.tounicode import repair_to_unicode
 
 PAGINATION = Dictionary(Type=Name.Pagination)
 
 
-@dataclass(frozen=True)
-class Metadata:
-    title: str
-    lang: str
-    authors: tuple[str, ...]
-    publisher: str
-    created: date
-    modified: date
-    description: str
-    identifier: str  # stable: the same leaflet always gets the same document id
-    link_labels: tuple[tuple[str, str], ...] = ()  # internal link target -> what it says
-
-
-def finish(raw: bytes, metadata: Metadata, font_files: Iterable[Path | bytes] = ()) -> bytes:
-    """WeasyPrint's PDF made PDF/UA-1 complete; the bytes of the finished file."""
+def finish(
+    raw: bytes,
+    metadata: Metadata,
+    font_files: Iterable[Path | bytes] = (),
+    facts: dict[str, Any] | None = None,
+) -> bytes:
+    """WeasyPrint's PDF made PDF/UA-1 complete; the bytes of the finished file. With
+    ``facts``, what the render task reports is noted there, from the same opened file:
+    its ``pages`` and its ``foreign_fonts`` (careleaf.glyphs)."""
     with pikepdf.open(BytesIO(raw)) as pdf:
+        if facts is not None:
+            from careleaf.glyphs import foreign_fonts
+
+            facts["pages"] = len(pdf.pages)
+            facts["foreign_fonts"] = foreign_fonts(pdf)
         artifact_untagged_content(pdf)
         repair_to_unicode(pdf, font_files)
         repair_structure(pdf)

@@ -17,12 +17,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from careleaf import raster
 from careleaf.problems import Problem, warning
 
 if TYPE_CHECKING:
-    from careleaf.images import Picture
-    from careleaf.markup import Article
+    from careleaf.records import Article, Picture
 
 PRINT_DPI = 300  # what a leaflet's pictures are scaled to at their printed size
 SHARP_DPI = 150  # below this, a printed picture looks blurred (I214)
@@ -138,6 +136,8 @@ def print_bytes(image: PrintImage) -> bytes:
     pixels than the leaflet prints (deterministic)."""
     if image.picture.kind == "svg":
         return image.picture.data
+    from careleaf import raster  # Pillow, loaded only to scale a picture
+
     data, _ = raster.reencode(image.picture.print_data, image.picture.kind, image.width)
     return data
 

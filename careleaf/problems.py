@@ -187,9 +187,10 @@ def problem(
 
 
 def printable_text(text: str) -> str:
-    """``text`` that any terminal can print: lone surrogates (from a file name that is not
-    UTF-8, or a YAML escape) and control characters written out as escapes."""
-    text = lone_surrogates_escaped(text)
+    """``text`` that any terminal can print, on one line: lone surrogates (from a file name
+    that is not UTF-8, or a YAML escape) and control characters written out as escapes
+    (a line break in what a message quotes, a link written over two lines, as \\n)."""
+    text = lone_surrogates_escaped(text).replace("\r", "\\r").replace("\n", "\\n")
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}", text)
 
 

@@ -17,11 +17,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-
-from textstat.textstat import textstatistics
+from typing import Any
 
 from careleaf.callouts import read_header
-from careleaf.manuscript import Manuscript
+from careleaf.records import Manuscript, Readability
 
 _FENCE = re.compile(r"(`{3,}|~{3,})")
 _HEADING = re.compile(r"(#{1,6})(?:\s+(.*?))?\s*#*\s*$")
@@ -75,21 +74,6 @@ class Block:
     kind: str  # "prose" or "heading"
     pieces: tuple[Piece, ...]
     other_language: bool = False  # marked {: lang="xx" }: not scored with the article's formula
-
-
-@dataclass(frozen=True)
-class Readability:
-    formula: str  # what was measured, in words; "" when skipped
-    grade: float | None = None  # Flesch-Kincaid grade (English)
-    smog: float | None = None  # SMOG grade (English, 3 sentences or more)
-    ease: float | None = None  # Fernández Huerta reading ease (Spanish)
-    minimum_ease: float | None = None  # the ease that matches the target grade
-    skipped: str = ""  # why there is no score
-
-    def too_hard(self, target: int) -> bool:
-        if self.ease is not None and self.minimum_ease is not None:
-            return self.ease < self.minimum_ease
-        return any(score is not None and score > target for score in (self.grade, self.smog))
 
 
 def plain(text: str) -> str:
@@ -220,7 +204,9 @@ def minimum_ease(grade: int) -> float:
 
 
 @cache
-def _scorer(lang: str) -> textstatistics:
+def _scorer(lang: str) -> Any:
+    from textstat.textstat import textstatistics  # loaded only to score a changed article
+
     scorer = textstatistics()
     scorer.set_lang(lang)
     return scorer

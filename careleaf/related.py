@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
 
-from careleaf.markup import Article
+from careleaf.records import Article
 
 ENOUGH = 3
 _WORD = re.compile(r"\w{3,}")

@@ -19,15 +19,14 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from io import BytesIO
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from careleaf import blobs
 from careleaf.engine import Outcome
 from careleaf.fetcher import FONTS_URL, LAYOUTS_URL, MANUSCRIPTS_URL, PICTURES_URL, REFUSED
-from careleaf.pdfua import Metadata
 from careleaf.printsize import PrintImage, print_bytes
+from careleaf.records import Metadata
 
 _DATA_IMAGE = re.compile(r"data:(image/(?:png|jpeg|gif|webp));base64,([A-Za-z0-9+/=]*)\Z")
 
@@ -53,7 +52,6 @@ class LeafletTask:
     def run(self) -> Outcome:
         from weasyprint import HTML
 
-        from careleaf.glyphs import foreign_fonts
         from careleaf.pdfua import finish
 
         blobs.install(dict(self.made_fonts))
@@ -68,8 +66,8 @@ class LeafletTask:
                 stylesheets=[stylesheet], font_config=config, pdf_variant="pdf/ua-1"
             )
         fonts = {digest: blobs.get(digest) for digest in self.fonts}
-        pdf = finish(raw, self.metadata, fonts.values())
-        info = {"pages": _pages(pdf), "foreign_fonts": foreign_fonts(raw)}
+        info: dict[str, Any] = {}
+        pdf = finish(raw, self.metadata, fonts.values(), info)  # the file opened once
         return Outcome(((self.name, pdf),), info, css_logs + _logs(records, "leaflet.html"))
 
 
@@ -132,13 +130,6 @@ def _stylesheet(css: str, fonts: tuple[str, ...]) -> tuple[Any, Any, tuple[tuple
             font_config=config,
         )  # fmt: skip
     return stylesheet, config, _logs(records, "leaflet.css")
-
-
-def _pages(pdf: bytes) -> int:
-    import pikepdf
-
-    with pikepdf.open(BytesIO(pdf)) as document:
-        return len(document.pages)
 
 
 def _logs(records: list[logging.LogRecord], layout: str) -> tuple[tuple[str, ...], ...]:

@@ -16,17 +16,15 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rich.table import Table
-
 from careleaf.config import Config
 from careleaf.fingerprint import digest
 from careleaf.library import Library
-from careleaf.manuscript import text_direction
-from careleaf.markup import Article
 from careleaf.problems import Problem, Severity, display_path, plural
-from careleaf.readability import Readability
+from careleaf.records import Article, Readability, text_direction
 
 if TYPE_CHECKING:
+    from rich.table import Table
+
     from careleaf.engine import Built, Job, Outcome, Plan
 
 LEAFLET_EDITIONS = {
@@ -237,6 +235,8 @@ def summary_table(
     drafts = len(articles) - len(shown)
     if drafts:
         title += f" and {plural(drafts, 'draft')} (not published)"
+    from rich.table import Table
+
     table = Table(title=title, title_justify="left")
     for heading, justify in (
         ("Article", "left"),

@@ -14,8 +14,8 @@ from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
-from careleaf.markup import Article
 from careleaf.problems import Problem, display_path
+from careleaf.records import Article
 
 
 def published(articles: Iterable[Article]) -> tuple[Article, ...]:

@@ -23,41 +23,15 @@ from markdown.treeprocessors import Treeprocessor
 from careleaf import callouts
 from careleaf.addresses import LINK_SCHEMES, address_fault
 from careleaf.imagefile import load
-from careleaf.images import Picture, Refusal
+from careleaf.images import Refusal
 from careleaf.limits import MAX_DEPTH
-from careleaf.manuscript import Manuscript
 from careleaf.printsize import width_class, width_setting
 from careleaf.problems import Problem, error, warning
 from careleaf.rawstash import RawBlocks, RawHtml, RawInline
+from careleaf.records import Heading, Image, Link, Manuscript, Picture
 
 TREE_DEPTH = 3 * MAX_DEPTH + 10  # elements inside each other: a list level is ul, li, p
 _ESCAPED = re.compile(f"{markdown.util.STX}(\\d+){markdown.util.ETX}")
-
-
-@dataclass(frozen=True)
-class Heading:
-    level: int
-    text: str
-    id: str
-    line: int
-
-
-@dataclass(frozen=True)
-class Image:
-    src: str  # as written in the manuscript, relative to it
-    alt: str
-    caption: str
-    line: int
-    path: Path | None  # the file, once vetted (never read again: use ``picture``)
-    picture: Picture | None = None  # what is published, once vetted
-    width: int | None = None  # % of the text column, when the manuscript sets a width
-
-
-@dataclass(frozen=True)
-class Link:
-    href: str  # as it stands in the output
-    text: str
-    line: int
 
 
 @dataclass

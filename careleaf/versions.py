@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING
 
 from careleaf.codec import decode, encode
 from careleaf.fingerprint import digest
-from careleaf.markup import Article
 from careleaf.problems import Problem
+from careleaf.records import Article
 
 if TYPE_CHECKING:
     from careleaf.engine import Built, Job, Outcome, Plan

@@ -13,8 +13,7 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup
 
 from careleaf.fingerprint import digest
-from careleaf.manuscript import text_direction
-from careleaf.markup import Article
+from careleaf.records import Article, text_direction
 
 if TYPE_CHECKING:
     from careleaf.engine import Built, Job, Outcome, Plan

@@ -102,8 +102,8 @@ def _note_aside(item: etree._Element, number: int) -> None:
 
 
 def rewrite_links(root: etree._Element, pages: Mapping[str, str]) -> list[str]:
-    """Links between articles (``slug.html``) point at the chapters (``pages``);
-    returns the links that name no chapter."""
+    """Links between articles (``slug.html``) point at the chapters (``pages``); a link to
+    an article the book does not hold becomes its text. Returns those links."""
     missing: list[str] = []
     for anchor in root.iterfind(".//x:a[@href]", _NS):
         href = str(anchor.get("href"))
@@ -111,8 +111,11 @@ def rewrite_links(root: etree._Element, pages: Mapping[str, str]) -> list[str]:
         if parts.scheme or parts.netloc or not parts.path:
             continue
         target = pages.get(unquote(parts.path))
-        if target is None:
+        if target is None:  # an article not in this book (held back): its words stay
             missing.append(href)
+            anchor.tag = f"{{{XHTML}}}span"
+            for attribute in ("href", "role", EPUB_TYPE):
+                anchor.attrib.pop(attribute, None)
             continue
         anchor.set("href", target + (f"#{parts.fragment}" if parts.fragment else ""))
     return missing

@@ -15,8 +15,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from careleaf.config import Config
-from careleaf.manuscript import Manuscript, read_manuscript
+from careleaf.manuscript import read_manuscript
 from careleaf.markup import convert
+from careleaf.records import Manuscript
 
 SPEC = ROOT.parent / "shared" / "corpora" / "commonmark" / "spec.txt"
 FENCE = "`" * 32

@@ -24,7 +24,8 @@ from careleaf.accessibility import CONFORMS_TO
 from careleaf.build import BuildOptions, build
 from careleaf.config import load_config
 from careleaf.epubparts import collection_slug
-from careleaf.manuscript import load_manuscripts, text_direction
+from careleaf.manuscript import load_manuscripts
+from careleaf.records import text_direction
 
 NS = {
     "opf": "http://www.idpf.org/2007/opf",

@@ -477,8 +477,8 @@ def test_limits_keep_the_worst_markup_fast() -> None:
     import time
     from datetime import date
 
-    from careleaf.manuscript import Manuscript
     from careleaf.markup import convert
+    from careleaf.records import Manuscript
 
     cases = {
         "[": "[" * 100_000,

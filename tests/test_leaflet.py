@@ -36,8 +36,8 @@ from careleaf.build import BuildOptions, build
 from careleaf.glyphs import families, leaflet_fonts
 from careleaf.i18n import long_date, translations
 from careleaf.leaflet import web_address
-from careleaf.markup import Article
-from careleaf.pdfua import Metadata, finish
+from careleaf.pdfua import finish
+from careleaf.records import Article, Metadata
 from careleaf.tounicode import glyph_texts
 
 LIBRARIES = {"sample": SAMPLE, "mixed": MIXED}
