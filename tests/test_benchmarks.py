@@ -18,6 +18,7 @@ from conftest import ROOT
         ("checks_and_report.py", ["6"], "all checks"),
         ("engine.py", ["--articles", "3", "--large", "0", "--pandoc-articles", "0"], "no-op"),
         ("hostile.py", ["--size", "2"], "nested brackets"),
+        ("corpus.py", ["--every", "40"], "held back"),
         ("images.py", ["--width", "1200", "--rounds", "1"], "large-print leaflet PDF"),
     ],
 )
