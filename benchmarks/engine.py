@@ -160,7 +160,9 @@ def main() -> None:
         print(f"  full / floor:         {small['full'] / small['floor']:7.2f}")
         noop, out, _ = publish(folder)
         print(f"  no-op rebuild:        {noop:7.2f} s  ({written(out)} files written)")
-        target = folder / "manuscripts" / "article-0007.md"
+        target = sorted((folder / "manuscripts").glob("*.md"))[
+            len(list((folder / "manuscripts").glob("*.md"))) // 2
+        ]
         target.write_text(target.read_text(encoding="utf-8") + "\nOne more line.\n", "utf-8")
         one, out, _ = publish(folder)
         print(f"  one article edited:   {one:7.2f} s  ({written(out)} files written)")

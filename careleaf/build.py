@@ -124,7 +124,7 @@ def _prepare(
     publish = tuple(a for a in published(articles) if a.slug not in held)
     inputs = json.dumps([(a.slug, a.manuscript.tags, a.manuscript.related, digests[a.slug])
                          for a in publish])  # fmt: skip
-    related = cache.related_reading(digest(inputs), lambda: related_reading(publish))
+    related = cache.related_reading(digest(context, inputs), lambda: related_reading(publish))
     library = Library(
         config, layouts, options.manuscripts, options.output, publish, digests, related,
         {r.slug: r.readability for r in reads if r.readability is not None}, context,

@@ -9,7 +9,7 @@ is computed twice.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,7 +18,7 @@ from careleaf.layouts import Layouts
 from careleaf.manuscript import collection_order
 from careleaf.problems import Problem
 from careleaf.records import Article, Readability
-from careleaf.related import related_articles
+from careleaf.related import related_reading
 from careleaf.versions import CollectionEdition
 
 
@@ -61,6 +61,4 @@ class Library:
         return self.only is None or article.slug in self.only
 
 
-def related_reading(articles: Sequence[Article]) -> dict[str, tuple[str, ...]]:
-    """Each article's related reading (``careleaf.related``), worked out once."""
-    return {a.slug: tuple(other.slug for other in related_articles(a, articles)) for a in articles}
+__all__ = ["Library", "related_reading"]

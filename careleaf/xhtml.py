@@ -111,6 +111,8 @@ def rewrite_links(root: etree._Element, pages: Mapping[str, str]) -> list[str]:
         if parts.scheme or parts.netloc or not parts.path:
             continue
         target = pages.get(unquote(parts.path))
+        if target is None and not parts.path.endswith(".html"):
+            continue  # already an address inside the book
         if target is None:  # an article not in this book (held back): its words stay
             missing.append(href)
             anchor.tag = f"{{{XHTML}}}span"
