@@ -12,6 +12,7 @@ changed, so that it makes the same e-book again, byte for byte.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from careleaf.library import Library
 
 MANIFEST = "manifest.json"
+EDITION = re.compile(r"[0-9]{4}\.[0-9]{1,6}")  # YEAR.N
 
 
 @dataclass(frozen=True)
@@ -74,7 +76,11 @@ class Manifest:
             manifest = decode(cls, data)
         except (OSError, ValueError, UnicodeDecodeError, RecursionError):
             return cls()
-        return manifest if isinstance(manifest, cls) else cls()
+        if not isinstance(manifest, cls) or not all(
+            EDITION.fullmatch(name) for name in (manifest.edition, manifest.previous) if name
+        ):
+            return cls()  # edited by hand: an edition's name becomes a file name, so none
+        return manifest
 
 
 @dataclass(frozen=True)
