@@ -159,6 +159,15 @@ def vet_target(target: Path, manuscripts: Path, p: argparse.ArgumentParser) -> N
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return run(argv)
+    except KeyboardInterrupt:  # Ctrl-C: the build's staging folder is already thrown away
+        message = "every output is whole: the next build completes the work"
+        print(f"careleaf: stopped (Ctrl-C); {message}.", file=sys.stderr)
+        return 130
+
+
+def run(argv: Sequence[str] | None = None) -> int:
     p = parser()
     args = p.parse_args(argv)
     command, target = command_and_target(args, p)

@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Mapping
+import signal
+import threading
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from contextlib import contextmanager
 
 from careleaf import blobs
 from careleaf.engine import Outcome, Task, run_task
@@ -67,18 +70,43 @@ class PoolRunner:
         self.executor: Executor | None = None
 
     def submit(self, task: Task) -> Future[Outcome]:
-        if self.executor is None:
+        if self.executor is not None:
+            return self.executor.submit(run_task, task)
+        with _ctrl_c_ignored():  # the server and workers start deaf to Ctrl-C (see below)
             self.executor = ProcessPoolExecutor(
                 max_workers=self.jobs,
                 mp_context=_context(),
-                initializer=blobs.install,
+                initializer=_start_worker,
                 initargs=(dict(self.shared()),),
             )
-        return self.executor.submit(run_task, task)
+            return self.executor.submit(run_task, task)
 
     def close(self) -> None:
         if self.executor is not None:
             self.executor.shutdown(wait=True, cancel_futures=True)
+
+
+@contextmanager
+def _ctrl_c_ignored() -> Iterator[None]:
+    """Ctrl-C reaches every process of the terminal's group; a worker (or the server it is
+    forked from) caught while still starting would print a traceback. An ignored signal
+    stays ignored across fork and exec, so the pool is started with Ctrl-C ignored, and
+    the build (this process) alone answers it, by stopping the pool."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _start_worker(shared: Mapping[str, bytes]) -> None:
+    """A worker leaves Ctrl-C to the build that started it (which stops the pool), and
+    keeps the shared fonts."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    blobs.install(shared)
 
 
 def local_runner(jobs: int, shared: Callable[[], Mapping[str, bytes]]) -> InlineRunner | PoolRunner:

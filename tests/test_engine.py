@@ -409,3 +409,24 @@ def test_the_blob_store_gives_back_what_it_was_given() -> None:
 
 
 TODAY_DATE = __import__("datetime").date.fromisoformat(TODAY[1])
+
+
+def test_ctrl_c_stops_a_build_cleanly(built_once: Path, tmp_path: Path) -> None:
+    root = tmp_path / "interrupted"
+    shutil.copytree(built_once, root)
+    good = published(root / "output")
+    for manuscript in (root / "manuscripts").glob("*.md"):
+        manuscript.write_text(manuscript.read_text(encoding="utf-8") + "\nMore.\n", "utf-8")
+    command = [sys.executable, str(ROOT / "publish.py"), "--today", TODAY[1], "--jobs", "2"]
+    process = subprocess.Popen(command, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True, start_new_session=True)  # fmt: skip
+    time.sleep(3.0)
+    os.killpg(process.pid, signal.SIGINT)  # as a terminal does: to the build and its workers
+    _, stderr = process.communicate(timeout=300)
+    assert "Traceback" not in stderr
+    if process.returncode == 130:  # stopped while making the outputs
+        assert "stopped (Ctrl-C)" in stderr
+        assert published(root / "output") == good
+    else:  # it had finished already (a fast machine)
+        assert process.returncode == 0
+    assert not (root / "output" / ".careleaf" / "staging").exists()
