@@ -19,7 +19,8 @@ from pathlib import Path
 
 from careleaf import __version__
 from careleaf.build import BuildOptions, BuildReport, build
-from careleaf.problems import has_errors, plural
+from careleaf.problems import display_path, has_errors, plural
+from careleaf.records import Article
 from careleaf.report import counts, problem_record, summary_table
 
 SKELETON = Path(__file__).parent / "skeleton"
@@ -201,6 +202,20 @@ def run(argv: Sequence[str] | None = None) -> int:
     return summarise(report, options)
 
 
+TABLE_ROWS = 40  # a longer table is noise on a terminal: report.html lists every article
+
+
+def table_rows(report: BuildReport) -> tuple[list[Article], int]:
+    """The articles the terminal's table shows (all of a small library; of a large one,
+    those with problems), and how many it leaves out."""
+    if len(report.articles) <= TABLE_ROWS:
+        return list(report.articles), 0
+    troubled = {p.path for p in report.problems}
+    rows = [a for a in report.articles if display_path(a.manuscript.path) in troubled]
+    rows = rows[:TABLE_ROWS]
+    return rows, len(report.articles) - len(rows)
+
+
 def no_manuscripts(folder: Path) -> int:
     """How to start, for someone who ran careleaf where there is nothing to build."""
     print(
@@ -241,9 +256,13 @@ def summarise(report: BuildReport, options: BuildOptions) -> int:
     if report.articles:
         from rich.console import Console
 
+        shown_rows, left = table_rows(report)
         Console(file=sys.stdout, highlight=False).print(
-            summary_table(report.articles, report.config, report.problems, report.readability)
+            summary_table(shown_rows, report.config, report.problems, report.readability)
         )
+        if left:
+            print(f"careleaf: and {plural(left, 'more article')} with no problem "
+                  "(every article is in report.html).")  # fmt: skip
     stopped = has_errors(report.problems, options.strict)
     if stopped and not (options.keep_going and report.result is not None):
         what = "nothing was written" if options.write else "check failed"

@@ -70,6 +70,7 @@ class ArticleCache:
         self.path = path
         self.old: Mapping[str, _Entry] = {}
         self.new: dict[str, _Entry] = {}
+        self.changed = False  # whether this build read anything the cache did not hold
         self.loaded = _Cache()
         self.related: tuple[str, Mapping[str, tuple[str, ...]]] = ("", {})
         if path is not None:
@@ -88,6 +89,7 @@ class ArticleCache:
         ``work`` unless the last build had the same)."""
         found = self.loaded.related if self.loaded.related_key == key else work()
         self.related = (key, found)
+        self.changed |= self.loaded.related_key != key
         return found
 
     def slug(self, path: Path, source: str) -> str | None:
@@ -109,6 +111,7 @@ class ArticleCache:
     def put(self, path: Path, source: str, key: str, read: Read) -> None:
         files = tuple(_stat(image) for image in _images(read))
         self.new[str(path)] = _Entry(source, key, files, read)
+        self.changed = True
 
     @property
     def blobs(self) -> Path:
@@ -125,7 +128,8 @@ class ArticleCache:
         return data
 
     def save(self) -> None:
-        if self.path is None:
+        """Write what this build read (nothing when it read nothing new)."""
+        if self.path is None or not (self.changed or self.new.keys() != self.old.keys()):
             return
         kept: set[str] = set()
 
