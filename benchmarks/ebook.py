@@ -28,7 +28,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from careleaf.build import BuildOptions, load_library
-from careleaf.ebook import ebook
+from careleaf.epubbook import ebook
 
 TAGS = ["heart", "lungs", "skin", "children", "medicines", "tests", "diet", "sleep", "pain"]
 VOCABULARY = (

@@ -194,7 +194,7 @@ def main() -> None:
 
 
 def ebook_stage(folder: Path, pandoc: str | None) -> None:
-    from careleaf.ebook import ebook
+    from careleaf.epubbook import ebook
 
     library = load_library(
         BuildOptions(folder / "manuscripts", folder / "output", folder / "careleaf.toml", True)

@@ -53,7 +53,8 @@ def read_manuscript(path: Path, config: Config) -> tuple[Manuscript | None, list
     """One manuscript file, or None when it cannot be read at all. A manuscript whose front
     matter has errors is returned too, marked incomplete: its body is checked, but it is
     never published."""
-    from careleaf.frontmatter import Fields, read_front_matter  # YAML, when a file is read
+    from careleaf.fields import Fields  # YAML, when a file is read
+    from careleaf.frontmatter import read_front_matter
     from careleaf.limits import estimated_pages
     from careleaf.slugs import article_slug
 

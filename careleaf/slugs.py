@@ -12,7 +12,7 @@ from pathlib import Path
 
 from anyascii import anyascii
 
-from careleaf.frontmatter import Fields
+from careleaf.fields import Fields
 from careleaf.problems import warning
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")

@@ -267,7 +267,7 @@ def test_generated_bodies_make_an_epub_that_epubcheck_accepts(tmp_path: Path) ->
             encoding="utf-8",
         )
     from careleaf.build import BuildOptions, load_library
-    from careleaf.ebook import ebook
+    from careleaf.epubbook import ebook
 
     library = load_library(BuildOptions(folder, tmp_path / "output", tmp_path / "careleaf.toml"))
     files, problems = ebook(library)
