@@ -12,7 +12,9 @@
   dates and stable document ids next to WeasyPrint's title, authors and
   PDF/UA identifier.
 - Wrong or empty ToUnicode entries are repaired from the fonts (careleaf.tounicode),
-  so that the text a screen reader gets is the text the patient sees.
+  so that the text a screen reader gets is the text the patient sees; the entries of
+  right-to-left ligatures are written backwards, the way PDF viewers read them; and
+  raised combining marks stay in their word for text extractors (careleaf.marks).
 - Output is deterministic: dates come from the article, never the clock, and
   the file identifier is derived from the content.
 """
@@ -30,7 +32,8 @@ from typing import Any
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Object, Operator
 
-from careleaf.tounicode import repair_to_unicode
+from careleaf.marks import lower_marks
+from careleaf.tounicode import repair_to_unicode, reverse_right_to_left
 
 PAGINATION = Dictionary(Type=Name.Pagination)
 
@@ -48,11 +51,23 @@ class Metadata:
     link_labels: tuple[tuple[str, str], ...] = ()  # internal link target -> what it says
 
 
-def finish(raw: bytes, metadata: Metadata, font_files: Iterable[Path | bytes] = ()) -> bytes:
-    """WeasyPrint's PDF made PDF/UA-1 complete; the bytes of the finished file."""
+def finish(
+    raw: bytes,
+    metadata: Metadata,
+    font_files: Iterable[Path | bytes] = (),
+    counts: dict[str, int] | None = None,
+) -> bytes:
+    """WeasyPrint's PDF made PDF/UA-1 complete; the bytes of the finished file.
+    ``counts``, when given, gets how many text-map entries and marks were changed."""
     with pikepdf.open(BytesIO(raw)) as pdf:
         artifact_untagged_content(pdf)
-        repair_to_unicode(pdf, font_files)
+        changed = {
+            "repaired": repair_to_unicode(pdf, font_files),
+            "reversed": reverse_right_to_left(pdf),
+            "marks": lower_marks(pdf),
+        }
+        if counts is not None:
+            counts.update(changed)
         repair_structure(pdf)
         set_catalog(pdf, metadata)
         describe_links(pdf, dict(metadata.link_labels))

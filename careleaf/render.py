@@ -68,8 +68,9 @@ class LeafletTask:
                 stylesheets=[stylesheet], font_config=config, pdf_variant="pdf/ua-1"
             )
         fonts = {digest: blobs.get(digest) for digest in self.fonts}
-        pdf = finish(raw, self.metadata, fonts.values())
-        info = {"pages": _pages(pdf), "foreign_fonts": foreign_fonts(raw)}
+        counts: dict[str, int] = {}
+        pdf = finish(raw, self.metadata, fonts.values(), counts)
+        info = {"pages": _pages(pdf), "foreign_fonts": foreign_fonts(raw), "text_map": counts}
         return Outcome(((self.name, pdf),), info, css_logs + _logs(records, "leaflet.html"))
 
 
