@@ -20,6 +20,7 @@ from rich.table import Table
 
 from careleaf.config import Config
 from careleaf.fingerprint import digest
+from careleaf.i18n import english_interface
 from careleaf.library import Library
 from careleaf.manuscript import text_direction
 from careleaf.markup import Article
@@ -126,6 +127,7 @@ def report_data(
                 "file": article.manuscript.path.name,
                 "title": article.title,
                 "language": article.lang,
+                "interface_note": english_interface(article.lang, library.layouts.locales) or None,
                 "words": article.word_count,
                 "reading_grade": score.grade,
                 "readability": {
