@@ -252,8 +252,10 @@ def _page(
                 index = after  # past the mark's run and the Ts that ends it
                 continue
         elif operator == "TJ":
-            _advance(state, operands[0])
-            _append_run(output, list(operands[0]))
+            run, paths = _rewrite(_tokens(operands[0]), state)
+            ink += paths
+            lowered += sum(1 for p in paths if str(p.operator) == "f")
+            _append_run(output, _items(run))
             index += 1
             continue
         elif operator == "ET" and ink:
@@ -274,14 +276,107 @@ def _append_run(output: list[Any], run: list[Any]) -> None:
         output.append(Instruction([Array(run)], Operator("TJ")))
 
 
-def _advance(state: _Text, run: Any) -> None:
-    if state.font is None:
-        return
+Token = int | float  # a glyph code, or a move in thousandths of the font size
+
+
+def _tokens(run: Any) -> list[Token]:
+    tokens: list[Token] = []
     for item in run:
         if isinstance(item, pikepdf.String):
-            state.advance += sum(state.font.width(c) for c in _codes(item)) / 1000 * state.size
+            tokens += _codes(item)
         else:
-            state.advance -= float(item) / 1000 * state.size
+            tokens.append(float(item))
+    return tokens
+
+
+def _items(tokens: list[Token]) -> list[Any]:
+    """Tokens back as TJ operands: runs of codes as strings, moves as numbers."""
+    items: list[Any] = []
+    codes: list[int] = []
+    for token in tokens:
+        if isinstance(token, int):
+            codes.append(token)
+            continue
+        if codes:
+            items.append(_string(codes))
+            codes = []
+        items.append(token)
+    if codes:
+        items.append(_string(codes))
+    return items
+
+
+# Vowel signs drawn before the consonant they follow in the text (Devanagari's i, and
+# those of other Indic scripts), and the viramas that join consonants into a cluster
+PREBASE = frozenset("\u093f\u09bf\u09c7\u09c8\u0a3f\u0abf\u0b47\u0b48\u0bc6\u0bc7\u0bc8"
+                    "\u0d46\u0d47\u0d48\u0dd9\u0dda\u0ddb")  # fmt: skip
+VIRAMAS = ("\u094d", "\u09cd", "\u0a4d", "\u0acd", "\u0b4d", "\u0bcd", "\u0d4d", "\u0dca")
+NUKTAS = frozenset("\u093c\u09bc\u0a3c\u0abc\u0b3c")
+_AWAY = 50  # a mark moved this far (thousandths of the font size) is a word of its own
+
+
+def _ink(font: _Font, code: int, state: _Text) -> list[Any]:
+    """The glyph's outline, filled where the text state would draw it."""
+    assert font.program is not None
+    scale = state.size / font.program["head"].unitsPerEm
+    place = _multiply((scale, 0, 0, scale, state.advance, state.rise), state.matrix)
+    return [
+        Instruction([], Operator("q")),
+        Instruction([_n(x) for x in place], Operator("cm")),
+        *font.outline(code),
+        Instruction([], Operator("f")),
+        Instruction([], Operator("Q")),
+    ]
+
+
+def _rewrite(tokens: list[Token], state: _Text) -> tuple[list[Token], list[Any]]:
+    """One text run with each glyph that extractors would put in the wrong place (a
+    mark moved away from its letter; a vowel sign drawn before its consonant) replaced
+    by its ink and a ghost code where the text has it; the pen moves as before."""
+    font = state.font
+    usable = font is not None and font.program is not None
+    out: list[Token] = []
+    paths: list[Any] = []
+    waiting: list[int] = []  # ghosts of vowel signs, for after their consonant
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        following = tokens[index + 1] if index + 1 < len(tokens) else None
+        if isinstance(token, float):
+            if (
+                usable and abs(token) >= _AWAY and isinstance(following, int)
+                and font.is_mark(following) and font.ghost(following) is not None  # type: ignore[union-attr]
+            ):  # fmt: skip
+                out += [font.ghost(following), token]  # type: ignore[union-attr, list-item]
+                state.advance -= token / 1000 * state.size
+                paths += _ink(font, following, state)  # type: ignore[arg-type]
+                index += 2
+                continue
+            out.append(token)
+            state.advance -= token / 1000 * state.size
+            index += 1
+            continue
+        text = font.text.get(token, "") if font is not None else ""
+        width = font.width(token) if font is not None else 0.0
+        if usable and text in PREBASE and font.ghost(token) is not None:  # type: ignore[union-attr]
+            paths += _ink(font, token, state)  # type: ignore[arg-type]
+            out.append(-width)  # its room on the line, without the glyph
+            state.advance += width / 1000 * state.size
+            waiting.append(font.ghost(token))  # type: ignore[union-attr, arg-type]
+            index += 1
+            continue
+        out.append(token)
+        state.advance += width / 1000 * state.size
+        index += 1
+        if waiting and text and not text.endswith(VIRAMAS) and not font.is_mark(token):  # type: ignore[union-attr]
+            while index < len(tokens) and isinstance(tokens[index], int):
+                if font.text.get(int(tokens[index]), "") not in NUKTAS:  # type: ignore[union-attr]
+                    break
+                out.append(tokens[index])
+                index += 1
+            out += waiting
+            waiting = []
+    return out + waiting, paths
 
 
 def _raised(
@@ -306,20 +401,12 @@ def _raised(
     if any(g is None for g in ghosts):
         return None
     paths: list[Any] = []
-    scale = state.size / font.program["head"].unitsPerEm
     for item in items:
         if not isinstance(item, pikepdf.String):
             state.advance -= float(item) / 1000 * state.size
             continue
         for code in _codes(item):
-            place = _multiply((scale, 0, 0, scale, state.advance, state.rise), state.matrix)
-            paths += [
-                Instruction([], Operator("q")),
-                Instruction([_n(x) for x in place], Operator("cm")),
-                *font.outline(code),
-                Instruction([], Operator("f")),
-                Instruction([], Operator("Q")),
-            ]
+            paths += _ink(font, code, state)
             state.advance += font.width(code) / 1000 * state.size
     state.rise = prior
     adjustments = [item for item in items if not isinstance(item, pikepdf.String)]

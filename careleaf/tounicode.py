@@ -28,6 +28,10 @@ import pikepdf
 from fontTools.ttLib import TTFont
 from pikepdf import Dictionary
 
+# Devanagari's two-part vowel signs, which fonts draw as the aa sign with another (the
+# glyph of 'ों' is made from the glyphs of 'ा' and 'ें'); Unicode has one character each
+_TWO_PART_VOWELS = {"\u093e\u0947": "\u094b", "\u093e\u0948": "\u094c"}
+_TWO_PART = re.compile("|".join(_TWO_PART_VOWELS))
 _ENTRY = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]*)>")
 
 
@@ -52,18 +56,25 @@ def _glyph_texts(digest: str, data: bytes) -> tuple[str, dict[int, str], dict[in
             if not unicodedata.decomposition(chr(code)).startswith("<"):
                 text.setdefault(name, chr(code))
         lookups = font["GSUB"].table.LookupList.Lookup if "GSUB" in font else []
+        mapped = set(text)  # named by the character map, or already by a ligature
         changed = True
         while changed:  # substitutions chain (a positional form, then a ligature of forms)
             changed = False
             for lookup in lookups:
                 for subtable in lookup.SubTable:
-                    changed |= _learn(subtable, lookup.LookupType, text)
+                    changed |= _learn(subtable, lookup.LookupType, text, mapped)
         name = str(font["name"].getDebugName(6))
-    glyphs = {ids[glyph]: value for glyph, value in text.items()}
+    glyphs = {
+        ids[glyph]: _TWO_PART.sub(lambda m: _TWO_PART_VOWELS[m[0]], v) for glyph, v in text.items()
+    }
     return name, glyphs, {gid: frozenset(chars) for gid, chars in codes.items()}
 
 
-def _learn(subtable: Any, kind: int, text: dict[str, str]) -> bool:
+def _learn(subtable: Any, kind: int, text: dict[str, str], mapped: set[str]) -> bool:
+    """Texts of the glyphs ``subtable`` makes from glyphs whose text is known. A glyph
+    that a ligature makes from more letters than another substitution does gets the
+    ligature's text (Devanagari's e-matra with anusvara is also an anusvara variant);
+    a glyph the character map or a ligature named keeps its text."""
     if kind == 7:  # extension: the real subtable is inside
         subtable, kind = subtable.ExtSubTable, subtable.ExtensionLookupType
     changed = False
@@ -86,9 +97,12 @@ def _learn(subtable: Any, kind: int, text: dict[str, str]) -> bool:
                 if all(part in text for part in parts):
                     pairs.append((ligature.LigGlyph, "".join(text[p] for p in parts)))
     for glyph, value in pairs:
-        if glyph not in text:
+        old = text.get(glyph)
+        if old is None or (glyph not in mapped and len(value) > len(old) and old in value):
             text[glyph] = value
             changed = True
+            if kind == 4:
+                mapped.add(glyph)
     return changed
 
 

@@ -11,7 +11,7 @@ How text is compared (README, "Text that viewers read correctly"):
 - the invisible characters viewers add or drop are left out: poppler's direction
   marks around each right-to-left line (U+202A-U+202C), the joiners and variation
   selectors no PDF can carry; pdfium's U+FFFE for a hyphen at a line's end is '-';
-- combining marks (Arabic harakat, tanween, shadda) move to the end of their word:
+- Arabic combining marks (harakat, tanween, shadda) move to the end of their word:
   a mark on a letter inside a ligature (the shadda of 'تغيّر' on the yeh of the
   yeh-reh ligature) is drawn with the ligature, so its place among the ligature's
   letters is not in the PDF, only its word;
@@ -67,8 +67,18 @@ _WORDS = re.compile(
 )
 
 
+def _arabic_mark(char: str) -> bool:
+    code = ord(char)
+    return (
+        0x0610 <= code <= 0x061A
+        or 0x064B <= code <= 0x065F
+        or code == 0x0670
+        or (0x06D6 <= code <= 0x06ED)
+    )
+
+
 def _marks_last(word: str) -> str:
-    marks = sorted(c for c in word if unicodedata.category(c) in ("Mn", "Me"))
+    marks = sorted(c for c in word if _arabic_mark(c))
     return "".join(c for c in word if c not in marks) + "".join(marks)
 
 
