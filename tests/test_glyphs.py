@@ -19,8 +19,8 @@ from fontTools.ttLib import TTFont
 from library_maker import check, line_of, make_library, manuscript
 from pdfua import MATTERHORN, Leaflet
 
-from careleaf.fetcher import FONTS_URL
 from careleaf import instances
+from careleaf.fetcher import FONTS_URL
 from careleaf.glyphs import families, foreign_fonts, ignorable, leaflet_fonts
 from careleaf.problems import Problem
 from careleaf.render import MemoryFetcher
