@@ -9,7 +9,9 @@ and stylesheets set up once, CPU seconds per leaflet (median of ``--rounds``):
   finishing with pikepdf, the page count and the font check);
 - WeasyPrint alone on the same HTML and CSS;
 - WeasyPrint on the same documents without the running header and footer (the
-  page-margin boxes), to show what they cost.
+  page-margin boxes), to show what they cost;
+- for each leaflet whose text map careleaf changed: how many entries it repaired and
+  wrote backwards (right-to-left ligatures), and how many marks it redrew.
 """
 
 from __future__ import annotations
@@ -84,8 +86,11 @@ def main() -> None:
             stylesheets=[sheets[css]], font_config=config, pdf_variant="pdf/ua-1"
         )
 
+    changed = {}
     for task in tasks:  # warm-up
-        task.run()
+        counts = task.run().info.get("text_map", {})
+        if any(counts.values()):
+            changed[task.name] = counts
         weasyprint(task, task.css)
         weasyprint(task, _MARGIN_BOXES.sub("", task.css))
     whole, alone, bare = [], [], []
@@ -102,6 +107,11 @@ def main() -> None:
     print(f"  without page-margin boxes:   {statistics.median(bare):.3f}  ({share:.0%} less)")
     post = statistics.median(whole) - statistics.median(alone)
     print(f"careleaf post-processing:      {post:.3f}")
+    for name, counts in sorted(changed.items()):  # careleaf.tounicode, careleaf.marks
+        print(
+            f"  {name}: text-map entries repaired {counts.get('repaired', 0)}, "
+            f"written backwards {counts.get('reversed', 0)}; marks redrawn {counts.get('marks', 0)}"
+        )
 
 
 if __name__ == "__main__":

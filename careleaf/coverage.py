@@ -26,8 +26,8 @@ from careleaf.problems import Problem, display_path, error
 from careleaf.records import Article
 
 HINT = (
-    "write it another way, or leave it out: careleaf's fonts have Latin, Greek, Cyrillic "
-    "and Arabic letters, common symbols and emoji"
+    "write it another way, or leave it out: careleaf's fonts have Latin, Greek, Cyrillic, "
+    "Arabic, Hebrew and Devanagari letters, common symbols and emoji"
 )
 PRIVATE_HINT = (
     "a private-use character is usually pasted from a symbol font such as Wingdings: "

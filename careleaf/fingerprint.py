@@ -31,6 +31,8 @@ RENDERERS = (  # the libraries and font packages the outputs' bytes depend on
     "fontpkg-atkinson-hyperlegible",
     "fontpkg-ibm-plex-sans-arabic",
     "fontpkg-noto-sans",
+    "fontpkg-heebo",  # Hebrew (careleaf.glyphs)
+    "fontpkg-noto-sans-devanagari",  # Hindi, Marathi, Nepali (careleaf.glyphs)
     "matplotlib",  # DejaVu Sans (careleaf.glyphs)
     "manimgx-fonts",  # Noto Emoji (careleaf.glyphs)
     "Pillow",  # pictures (careleaf.images)

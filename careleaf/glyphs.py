@@ -4,12 +4,20 @@ Fonts come from Python packages, never from the computer: Atkinson Hyperlegible,
 for readers with low vision; Noto Sans for the letters of other alphabets Atkinson
 Hyperlegible lacks (Greek, Cyrillic, Vietnamese); IBM Plex Sans Arabic, a static font
 (with a variable Arabic font the text extracted from the PDF was not the text on the
-page); DejaVu Sans (static, from matplotlib's data) for symbols: arrows, ticks and
-crosses, check boxes, the warning sign, the telephone, list markers; and Noto Emoji
-(monochrome, from manimgx-fonts) for emoji, made static in memory from its variable
-font for the two weights leaflets use. A character none of them has would be drawn by
-whatever font the computer has, or not at all: ``careleaf.coverage`` makes it a problem
-before anything is rendered, and ``foreign_fonts`` finds one in a rendered leaflet.
+page), for Arabic, Persian and Urdu; DejaVu Sans (static, from matplotlib's data) for
+symbols: arrows, ticks and crosses, check boxes, the warning sign, the telephone, list
+markers; Heebo for Hebrew and Noto Sans Devanagari for Hindi, Marathi and Nepali; and
+Noto Emoji (monochrome, from manimgx-fonts) for emoji. Heebo, Noto Sans Devanagari and
+Noto Emoji are variable fonts: leaflets use static instances of them, made for the two
+weights leaflets use (``careleaf.instances``) when a leaflet needs them. A clinic adds
+fonts of its own in careleaf.toml (``careleaf.clinicfonts``).
+
+Each language has its font stack: its own script's font first (``first_font``), so
+that a word never changes style in the middle (Vietnamese and Cyrillic letters are in
+Noto Sans, not in Atkinson Hyperlegible), then the others. A character none of the
+fonts has would be drawn by whatever font the computer has, or not at all:
+``careleaf.coverage`` makes it a problem before anything is rendered, and
+``foreign_fonts`` finds one in a rendered leaflet.
 """
 
 from __future__ import annotations
@@ -24,7 +32,7 @@ from io import BytesIO
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from careleaf import characters
+from careleaf import characters, instances
 
 if TYPE_CHECKING:
     import pikepdf
@@ -33,6 +41,8 @@ from careleaf.fetcher import FONTS_URL
 # DejaVu Sans serves only symbols: letters, digits and punctuation stay in the fonts
 # before it, and Arabic letters in IBM Plex Sans Arabic after it.
 SYMBOLS = "U+2010-2BFF, U+2E00-2E7F"
+HEBREW = "U+0590-05FF, U+FB1D-FB4F"
+DEVANAGARI = "U+0900-097F, U+1CD0-1CFF, U+A8E0-A8FF"
 # Default-ignorable code points (Unicode's DerivedCoreProperties): shaping draws them
 # as nothing (the zero-width joiner and non-joiner, variation selectors, direction
 # marks, the soft hyphen), so they never need a glyph of their own.
@@ -76,11 +86,12 @@ class Font:
         (not the result, so nothing has to be made to know it)."""
         return _digest(self.path, self.axes)
 
-    def data(self) -> bytes:
-        """The font's bytes (a made font is made once per process, on first use)."""
+    def data(self, cache: Path | None = None) -> bytes:
+        """The font's bytes (a made font is made once, on first use, and kept in
+        ``cache``, the output folder's font cache, for the next build)."""
         if not self.generated:
             return self.path.read_bytes()
-        return _instance(self.path, self.axes, self.digest)
+        return instances.instance(self.path, self.axes, self.digest, cache)
 
     def covers(self) -> frozenset[int]:
         return _cmap(self.path, self.unicode_range)
@@ -88,23 +99,14 @@ class Font:
 
 @cache
 def _digest(path: Path, axes: tuple[tuple[str, float], ...]) -> str:
+    """The font file's bytes, and for a made font the settings and the instancer's
+    version (a new fontTools may make other bytes)."""
+    from fontTools import version
+
     digest = hashlib.sha256(path.read_bytes())
-    digest.update(repr(axes).encode())
+    if axes:
+        digest.update(f"{axes!r} fonttools {version}".encode())
     return digest.hexdigest()
-
-
-@cache
-def _instance(path: Path, axes: tuple[tuple[str, float], ...], digest: str) -> bytes:
-    """A static instance of a variable font (about a second for Noto Emoji): made only
-    when a leaflet is rendered, never for a leaflet reused from the last build."""
-    from fontTools.ttLib import TTFont
-    from fontTools.varLib import instancer  # only when a leaflet is rendered
-
-    with TTFont(path, recalcTimestamp=False) as font:  # the same bytes every time
-        made = instancer.instantiateVariableFont(font, dict(axes))
-        out = BytesIO()
-        made.save(out)
-    return out.getvalue()
 
 
 @cache
@@ -132,6 +134,16 @@ def _dejavu() -> Path:
     return Path(spec.origin).parent / "mpl-data" / "fonts" / "ttf"
 
 
+def _static(
+    family: str, path: Path, axes: tuple[tuple[str, float], ...] = (), unicode_range: str = ""
+) -> list[Font]:
+    """Regular and bold faces of a variable font, as static instances."""
+    return [
+        Font(family, path, w, "normal", unicode_range, (*axes, ("wght", float(w))))
+        for w in (400, 700)
+    ]
+
+
 def _noto_emoji() -> Path:
     spec = find_spec("manimgx_fonts")
     if spec is None or spec.submodule_search_locations is None:
@@ -149,6 +161,11 @@ def leaflet_fonts() -> tuple[Font, ...]:
         for w in (400, 700)
         for s in ("normal", "italic")
     ]
+    # Hebrew and Devanagari letters from fonts made for them (Noto Sans has Devanagari
+    # too, and comes after): a word in either script is set in one font
+    fonts += _static("careleaf Heebo", fontpkg.path("Heebo"), unicode_range=HEBREW)
+    devanagari = fontpkg.path("Noto Sans Devanagari")
+    fonts += _static("careleaf Noto Sans Devanagari", devanagari, (("wdth", 100.0),), DEVANAGARI)
     fonts += [  # one variable font file per style; bold comes from its weight axis
         Font("Noto Sans", fontpkg.path("Noto Sans", 400, s), 400, s) for s in ("normal", "italic")
     ]
@@ -162,11 +179,23 @@ def leaflet_fonts() -> tuple[Font, ...]:
         Font("IBM Plex Sans Arabic", fontpkg.path("IBM Plex Sans Arabic", w), w, "normal")
         for w in (400, 700)
     ]
-    fonts += [
-        Font("careleaf Noto Emoji", _noto_emoji(), w, "normal", axes=(("wght", float(w)),))
-        for w in (400, 700)
-    ]
+    fonts += _static("careleaf Noto Emoji", _noto_emoji())
     return tuple(fonts)
+
+
+# The font a language's text is set in first (its own script's letters all come from
+# it, and its digits and punctuation match them); other languages start with Atkinson
+# Hyperlegible (Hebrew and Devanagari letters come from their fonts in any language).
+FIRST_FONTS = {
+    "IBM Plex Sans Arabic": ("ar", "fa", "ur", "ps", "ckb", "sd", "ug", "ks"),
+    "Noto Sans": ("vi", "uk", "ru", "be", "bg", "sr", "mk", "kk", "ky", "tg", "mn", "el"),
+}
+
+
+def first_font(lang: str) -> str:
+    """The family a text in ``lang`` is set in first ('' for the default stack)."""
+    primary = lang.split("-")[0].lower()
+    return next((family for family, langs in FIRST_FONTS.items() if primary in langs), "")
 
 
 @cache
@@ -175,12 +204,20 @@ def _static_coverage() -> frozenset[int]:
 
 
 def fonts_for(text: str) -> tuple[Font, ...]:
-    """The fonts a leaflet of ``text`` is set in: Noto Emoji, whose static instances take
-    about a second each to make, only when the text has an emoji no other font has, or
-    one written with the emoji selector U+FE0F (⚠️), which only Noto Emoji draws."""
-    static = _static_coverage()
-    emoji = "\ufe0f" in text or any(ord(c) not in static and needs_glyph(c) for c in set(text))
-    return tuple(f for f in leaflet_fonts() if emoji or not f.generated)
+    """The fonts a leaflet of ``text`` is set in: a made font (a static instance of a
+    variable one, which takes up to two seconds to make) only when the text has a
+    character of its script (Hebrew, Devanagari), or one no static font has and it has
+    (an emoji); Noto Emoji also for the emoji selector U+FE0F (⚠️), which only it draws."""
+    codes = {ord(c) for c in set(text) if needs_glyph(c)}
+    missing = codes - _static_coverage()
+    emoji = "\ufe0f" in text
+    return tuple(
+        font
+        for font in leaflet_fonts()
+        if not font.generated
+        or (codes if font.unicode_range else missing) & font.covers()
+        or (emoji and font.family == "careleaf Noto Emoji")
+    )
 
 
 def families() -> tuple[str, ...]:

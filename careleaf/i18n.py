@@ -55,6 +55,22 @@ def translations(lang: str, extra: Path | None = None) -> gettext.NullTranslatio
     return gettext.NullTranslations()
 
 
+def has_catalog(lang: str, extra: Path | None = None) -> bool:
+    """Whether careleaf (or the clinic, in ``extra``) has interface words in ``lang``:
+    English is the templates' own language; any other without a catalog falls back to
+    it, which the build report says."""
+    if babel_locale(lang).language == "en" and lang.split("-")[0].lower() == "en":
+        return True
+    return isinstance(translations(lang, extra), Translations)
+
+
+def english_interface(lang: str, extra: Path | None = None) -> str:
+    """What the build report says of an article whose interface words are English."""
+    if has_catalog(lang, extra):
+        return ""
+    return f"interface words in English: no catalog for '{lang}'"
+
+
 def compile_po(po: Path, locale: str) -> Translations:
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po

@@ -37,8 +37,9 @@ from careleaf.fetcher import (
     SafeFetcher,
 )
 from careleaf.fingerprint import digest
-from careleaf.glyphs import Font, fonts_for, leaflet_fonts
+from careleaf.glyphs import FIRST_FONTS, Font, fonts_for, leaflet_fonts
 from careleaf.library import Library
+from careleaf.output import INTERNAL
 from careleaf.printsize import PrintImage, print_pictures, print_sources
 from careleaf.problems import Problem, display_path, error, warning
 from careleaf.records import Article, Metadata, text_direction
@@ -149,7 +150,8 @@ class LeafletEdition:
         if found or more:
             return Outcome(problems=tuple(found + more))
         files, refused = _references(library, article, html, css)
-        made = tuple((f.digest, f.font.data()) for f in faces if f.font.generated)
+        cache = library.output / INTERNAL / "fonts"  # made fonts, kept for the next build
+        made = tuple((f.digest, f.font.data(cache)) for f in faces if f.font.generated)
         return LeafletTask(
             name, html, css, tuple(face.digest for face in faces), files, refused,
             _metadata(article, library.config, library, self.variant), made,
@@ -168,7 +170,7 @@ def _stylesheet_cached(
     config = library.config
     text, problems = library.layouts.render(
         "leaflet.css", lang, fonts=faces, theme=config.theme, paper=config.print.paper,
-        edition=variant, dir=direction,
+        edition=variant, dir=direction, first_fonts=tuple(FIRST_FONTS.items()),
     )  # fmt: skip
     return text, tuple(problems)
 

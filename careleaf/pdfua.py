@@ -12,7 +12,9 @@
   dates and stable document ids next to WeasyPrint's title, authors and
   PDF/UA identifier.
 - Wrong or empty ToUnicode entries are repaired from the fonts (careleaf.tounicode),
-  so that the text a screen reader gets is the text the patient sees.
+  so that the text a screen reader gets is the text the patient sees; the entries of
+  right-to-left ligatures are written backwards, the way PDF viewers read them; and
+  raised combining marks stay in their word for text extractors (careleaf.marks).
 - Output is deterministic: dates come from the article, never the clock, and
   the file identifier is derived from the content.
 """
@@ -29,8 +31,9 @@ from typing import Any
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Object, Operator
 
+from careleaf.marks import lower_marks
 from careleaf.records import Metadata
-from careleaf.tounicode import repair_to_unicode
+from careleaf.tounicode import repair_to_unicode, reverse_right_to_left
 
 PAGINATION = Dictionary(Type=Name.Pagination)
 
@@ -43,7 +46,8 @@ def finish(
 ) -> bytes:
     """WeasyPrint's PDF made PDF/UA-1 complete; the bytes of the finished file. With
     ``facts``, what the render task reports is noted there, from the same opened file:
-    its ``pages`` and its ``foreign_fonts`` (careleaf.glyphs)."""
+    its ``pages``, its ``foreign_fonts`` (careleaf.glyphs) and ``text_map``: how many
+    text-map entries and marks were changed."""
     with pikepdf.open(BytesIO(raw)) as pdf:
         if facts is not None:
             from careleaf.glyphs import foreign_fonts
@@ -51,7 +55,13 @@ def finish(
             facts["pages"] = len(pdf.pages)
             facts["foreign_fonts"] = foreign_fonts(pdf)
         artifact_untagged_content(pdf)
-        repair_to_unicode(pdf, font_files)
+        changed = {
+            "repaired": repair_to_unicode(pdf, font_files),
+            "reversed": reverse_right_to_left(pdf),
+            "marks": lower_marks(pdf),
+        }
+        if facts is not None:
+            facts["text_map"] = changed
         repair_structure(pdf)
         set_catalog(pdf, metadata)
         describe_links(pdf, dict(metadata.link_labels))

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from careleaf.config import Config
 from careleaf.fingerprint import digest
+from careleaf.i18n import english_interface
 from careleaf.library import Library
 from careleaf.problems import Problem, Severity, display_path, plural
 from careleaf.records import Article, Readability, text_direction
@@ -124,6 +125,7 @@ def report_data(
                 "file": article.manuscript.path.name,
                 "title": article.title,
                 "language": article.lang,
+                "interface_note": english_interface(article.lang, library.layouts.locales) or None,
                 "words": article.word_count,
                 "reading_grade": score.grade,
                 "readability": {

@@ -172,12 +172,16 @@ def _strong_rtl(unit: str) -> bool:
 
 
 def logical_order(units: list[str], rtl_document: bool = False) -> str:
-    """A right-to-left line drawn in visual order, back in reading order.
+    """A right-to-left line drawn in visual order, back in reading order, the way PDF
+    viewers read it (pdfium, poppler, pdf.js, MuPDF).
 
-    Each unit is one glyph's text (a ligature's text stays whole, as its
-    ToUnicode entry says); runs of left-to-right text inside keep their order.
-    A run with no letters at all (a number and its full stop) takes the
-    document's direction.
+    Each unit is one glyph's text, as its ToUnicode entry says. A right-to-left run is
+    reversed character by character, the characters of a ligature's entry too: that is
+    what the viewers do, so a ligature whose entry is written in reading order ('لآ')
+    comes out backwards ('آل') here as it does there (careleaf writes such entries
+    backwards, careleaf.tounicode.reverse_right_to_left). Runs of left-to-right text
+    inside keep their order. A run with no letters at all (a number and its full stop)
+    takes the document's direction.
     """
     rtl, ltr = sum(map(_strong_rtl, units)), sum(map(_strong_ltr, units))
     letters_ltr = any(unicodedata.bidirectional(c) == "L" for unit in units for c in unit)
@@ -201,7 +205,7 @@ def logical_order(units: list[str], rtl_document: bool = False) -> str:
         if members[end:]:
             ordered.append((False, members[end:]))
     return "".join(
-        "".join(members if ltr else reversed(members)) for ltr, members in reversed(ordered)
+        "".join(members) if ltr else "".join(members)[::-1] for ltr, members in reversed(ordered)
     )
 
 

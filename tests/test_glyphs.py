@@ -19,8 +19,9 @@ from fontTools.ttLib import TTFont
 from library_maker import check, line_of, make_library, manuscript
 from pdfua import MATTERHORN, Leaflet
 
+from careleaf import instances
 from careleaf.fetcher import FONTS_URL
-from careleaf.glyphs import _instance, families, foreign_fonts, ignorable, leaflet_fonts
+from careleaf.glyphs import families, foreign_fonts, ignorable, leaflet_fonts
 from careleaf.problems import Problem
 from careleaf.render import MemoryFetcher
 
@@ -176,13 +177,13 @@ def test_leaflets_with_symbols_and_emoji_stay_pdf_ua(glyph_library: Path) -> Non
 def test_a_rebuild_that_reuses_every_leaflet_makes_no_emoji_font(glyph_library: Path) -> None:
     """Making Noto Emoji static takes about a second a weight: a build that renders no
     leaflet never does it."""
-    _instance.cache_clear()
+    instances.clear()
     assert build_project(glyph_library, glyph_library / "output", *TODAY) == 0
-    assert _instance.cache_info().currsize == 0
+    assert instances.made_here == [] and instances._MADE == {}
 
 
 def test_the_emoji_font_is_made_static_the_same_every_time() -> None:
-    emoji = [font for font in leaflet_fonts() if font.generated]
+    emoji = [font for font in leaflet_fonts() if font.family == "careleaf Noto Emoji"]
     assert [font.weight for font in emoji] == [400, 700]
     for font in emoji:
         data = font.data()
@@ -190,7 +191,7 @@ def test_the_emoji_font_is_made_static_the_same_every_time() -> None:
         assert "fvar" not in TTFont(BytesIO(data))  # static: its text reads back
         assert font.url.startswith("file:///careleaf-fonts/") and font.digest[:16] in font.url
     assert emoji[0].data() != emoji[1].data()
-    _instance.cache_clear()
+    instances.clear()
     assert emoji[0].data() == emoji[0].data()  # made again: byte for byte the same
 
 
@@ -254,7 +255,7 @@ def test_a_problem_names_the_character_its_unicode_name_line_and_column(tmp_path
     assert [str(p).split(": ", 1)[1] for p in problems][:1] == [
         "error P603: the character '風' (U+98A8 CJK UNIFIED IDEOGRAPH-98A8) is in none of "
         "careleaf's fonts (write it another way, or leave it out: careleaf's fonts have Latin, "
-        "Greek, Cyrillic and Arabic letters, common symbols and emoji)"
+        "Greek, Cyrillic, Arabic, Hebrew and Devanagari letters, common symbols and emoji)"
     ]
     assert [(p.line, p.column) for p in problems] == [(11, 14), (11, 15)]
     assert problems[0].path.endswith("colds.md")
@@ -354,9 +355,9 @@ def test_a_clinics_own_list_styles_print_from_careleafs_fonts(tmp_path: Path) ->
         'ol ol ol ul ul { list-style-type: "→ "; }\n'
     )
     (root / "mine" / "leaflet.css").write_text(css, encoding="utf-8")
-    _instance.cache_clear()
+    instances.clear()
     assert build_project(root, root / "output", *TODAY) == 0
-    assert _instance.cache_info().currsize == 0  # no emoji: Noto Emoji is not even made
+    assert instances.made_here == []  # no emoji: Noto Emoji is not even made
     pdf = root / "output" / "leaflets" / "steps.pdf"
     assert foreign_fonts(pdf.read_bytes()) == {}
     text = words(subprocess.run(["pdftotext", str(pdf), "-"], **RUN).stdout)

@@ -11,7 +11,7 @@ from babel.messages.pofile import read_po
 from conftest import ROOT
 
 LOCALE = ROOT / "careleaf" / "locale"
-LANGUAGES = ("es", "fr", "ar")
+LANGUAGES = ("es", "fr", "ar", "he")
 
 
 def msgids(po: Path) -> set[str]:
