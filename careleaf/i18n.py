@@ -61,7 +61,7 @@ def has_catalog(lang: str, extra: Path | None = None) -> bool:
     it, which the build report says."""
     if babel_locale(lang).language == "en" and lang.split("-")[0].lower() == "en":
         return True
-    return isinstance(translations(lang, extra), Translations)
+    return type(translations(lang, extra)) is not gettext.NullTranslations  # a catalog
 
 
 def english_interface(lang: str, extra: Path | None = None) -> str:

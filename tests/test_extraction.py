@@ -14,8 +14,7 @@ from extract import body_sentences, missing, pdfium_order, pdfium_text, poppler_
 from library_maker import TODAY
 
 from careleaf.build import BuildOptions, build
-from careleaf.manuscript import text_direction
-from careleaf.markup import Article
+from careleaf.records import Article, text_direction
 
 LIBRARIES = {"sample": SAMPLE, "mixed": MIXED}
 # pdfium reads a right-to-left line in two halves where a footnote's raised number
