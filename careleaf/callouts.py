@@ -34,6 +34,7 @@ from markdown.extensions.admonition import AdmonitionProcessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
+from careleaf.fences import unfenced
 from careleaf.problems import warning
 
 if TYPE_CHECKING:
@@ -119,18 +120,11 @@ def read_header(line: str) -> Header | None:
 
 def _header_lines(lines: list[str]) -> list[tuple[int, str]]:
     """(index, text) of every line that starts a callout, outside fenced code."""
-    found: list[tuple[int, str]] = []
-    fence = ""
-    for index, line in enumerate(lines):
-        stripped = line.strip()
-        opening = re.match(r"(`{3,}|~{3,})", stripped)
-        if fence:
-            fence = "" if stripped.startswith(fence) else fence
-        elif opening:
-            fence = opening.group(1)
-        elif _QUOTED.sub("", stripped).startswith("!!!"):
-            found.append((index, _QUOTED.sub("", stripped)))
-    return found
+    return [
+        (index, _QUOTED.sub("", line.strip()))
+        for index, line in unfenced(lines)
+        if _QUOTED.sub("", line.strip()).startswith("!!!")
+    ]
 
 
 class CalloutBlocks(AdmonitionProcessor):

@@ -34,65 +34,16 @@ from careleaf.treeprocessors import Careleaf, Context
 
 __all__ = ["LINK_SCHEMES", "Article", "Heading", "Image", "Link", "convert", "sanitise"]
 
-_TAGS = {
-    "a",
-    "abbr",
-    "b",
-    "blockquote",
-    "br",
-    "caption",
-    "code",
-    "dd",
-    "del",
-    "div",
-    "dl",
-    "dt",
-    "em",
-    "figcaption",
-    "figure",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "h1",
-    "hr",
-    "i",
-    "img",
-    "ins",
-    "kbd",
-    "li",
-    "mark",
-    "ol",
-    "p",
-    "pre",
-    "q",
-    "s",
-    "section",
-    "small",
-    "span",
-    "strong",
-    "sub",
-    "sup",
-    "table",
-    "tbody",
-    "td",
-    "tfoot",
-    "th",
-    "thead",
-    "tr",
-    "ul",
-} | rawhtml.TAGS
-_ATTRIBUTES = {
-    **rawhtml.ATTRIBUTES,
-    "*": {"id", "class", "lang", "dir", "title", "role", "aria-label"},
-    "a": {"href"},
-    "div": {"aria-labelledby"},  # callouts: named by their title (careleaf.callouts)
-    "img": {"src", "alt", "width", "height"},
-    "th": {"scope", "colspan", "rowspan", "align"},
-    "td": {"colspan", "rowspan", "align"},
-    "ol": {"start", "reversed"},
-}
+# What a page may hold: the raw HTML careleaf keeps (careleaf.rawhtml decides it), and
+# what Markdown and careleaf's own tree-processors make besides (links, pictures,
+# headings, figures, the notes section), with the attributes they set.
+_TAGS = set(rawhtml.TAGS) | {"a", "img", "figure", "figcaption", "section"}
+_TAGS |= {"h1", "h2", "h3", "h4", "h5", "h6"}
+_ATTRIBUTES = {name: set(allowed) for name, allowed in rawhtml.ATTRIBUTES.items()}
+_ATTRIBUTES["*"] |= {"id", "class", "role", "aria-label"}
+_ATTRIBUTES["th"] |= {"align"}
+_ATTRIBUTES["td"] |= {"align"}
+_ATTRIBUTES |= {"a": {"href"}, "div": {"aria-labelledby"}, "img": {"src", "alt", "width", "height"}}
 _QUOTES = {  # smart quotes as each language writes them (Python-Markdown's smarty)
     "fr": {"left-double-quote": "&laquo;&#160;", "right-double-quote": "&#160;&raquo;"},
     "es": {"left-double-quote": "&laquo;", "right-double-quote": "&raquo;"},

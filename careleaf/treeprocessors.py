@@ -22,6 +22,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from careleaf import callouts
 from careleaf.addresses import LINK_SCHEMES, address_fault
+from careleaf.fences import unfenced
 from careleaf.imagefile import load
 from careleaf.images import Refusal
 from careleaf.limits import MAX_DEPTH
@@ -90,15 +91,8 @@ class Context:
 def _heading_lines(lines: list[str]) -> list[int]:
     """Indexes of the lines that start a heading, outside fenced code."""
     found: list[int] = []
-    fence = ""
-    for index, line in enumerate(lines):
-        stripped = line.strip()
-        opening = re.match(r"(`{3,}|~{3,})", stripped)
-        if fence:
-            fence = "" if stripped.startswith(fence) else fence
-        elif opening:
-            fence = opening.group(1)
-        elif re.match(r" {0,3}#{1,6}(\s|$)", line):
+    for index, line in unfenced(lines):
+        if re.match(r" {0,3}#{1,6}(\s|$)", line):
             found.append(index)
         elif re.fullmatch(r" {0,3}(=+|-+)\s*", line) and index and lines[index - 1].strip():
             found.append(index - 1)
