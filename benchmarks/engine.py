@@ -27,7 +27,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from concurrent.futures import Future
 from datetime import date
 from pathlib import Path
 
@@ -39,9 +38,9 @@ from generate import generate  # noqa: E402
 
 from careleaf import blobs  # noqa: E402
 from careleaf.build import BuildOptions, build, load_library  # noqa: E402
-from careleaf.engine import Outcome, Task  # noqa: E402
 from careleaf.leaflet import shared_fonts  # noqa: E402
 from careleaf.render import LeafletTask  # noqa: E402
+from careleaf.runners import Collecting  # noqa: E402
 
 TODAY = "2026-11-25"
 MEMORY = (
@@ -73,23 +72,13 @@ def written(stdout: str) -> str:
     return found.group(1) if found else "?"
 
 
-class Collecting:
-    def __init__(self) -> None:
-        self.tasks: list[Task] = []
-
-    def submit(self, task: Task) -> Future[Outcome]:
-        self.tasks.append(task)
-        future: Future[Outcome] = Future()
-        future.set_result(Outcome())
-        return future
-
-
 def serial_floor(folder: Path) -> tuple[float, int]:
     """WeasyPrint alone on the same leaflets: one process, fonts and stylesheets once."""
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    from careleaf.render import LAYOUTS_URL, MANUSCRIPTS_URL, MemoryFetcher
+    from careleaf.fetcher import LAYOUTS_URL, MANUSCRIPTS_URL
+    from careleaf.render import MemoryFetcher
 
     collecting = Collecting()
     options = BuildOptions(

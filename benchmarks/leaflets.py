@@ -21,7 +21,6 @@ import re
 import statistics
 import sys
 import time
-from concurrent.futures import Future
 from datetime import date
 from pathlib import Path
 
@@ -30,22 +29,12 @@ sys.path.insert(0, str(ROOT))
 
 from careleaf import blobs  # noqa: E402
 from careleaf.build import BuildOptions, build  # noqa: E402
-from careleaf.engine import Outcome, Task  # noqa: E402
+from careleaf.fetcher import LAYOUTS_URL, MANUSCRIPTS_URL  # noqa: E402
 from careleaf.leaflet import shared_fonts  # noqa: E402
-from careleaf.render import LAYOUTS_URL, MANUSCRIPTS_URL, LeafletTask, MemoryFetcher  # noqa: E402
+from careleaf.render import LeafletTask, MemoryFetcher  # noqa: E402
+from careleaf.runners import Collecting  # noqa: E402
 
 _MARGIN_BOXES = re.compile(r"@(top|bottom)-(left|right|center)\s*\{[^}]*\}")
-
-
-class Collecting:
-    def __init__(self) -> None:
-        self.tasks: list[Task] = []
-
-    def submit(self, task: Task) -> Future[Outcome]:
-        self.tasks.append(task)
-        future: Future[Outcome] = Future()
-        future.set_result(Outcome())
-        return future
 
 
 def cpu(action: object) -> float:

@@ -49,6 +49,22 @@ class InlineRunner:
         return None
 
 
+class Collecting:
+    """Keeps the tasks instead of running them: what a build would do, for benchmarks and tests.
+
+    Each task's outcome is empty, so the build writes no files of its own.
+    """
+
+    def __init__(self) -> None:
+        self.tasks: list[Task] = []
+
+    def submit(self, task: Task) -> Future[Outcome]:
+        self.tasks.append(task)
+        future: Future[Outcome] = Future()
+        future.set_result(Outcome())
+        return future
+
+
 def _context() -> multiprocessing.context.BaseContext:
     """Workers forked from a server process that has careleaf's renderer (and WeasyPrint)
     loaded, not from the build itself: they start at once, and never run the program

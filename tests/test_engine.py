@@ -13,7 +13,6 @@ import subprocess
 import sys
 import time
 import zipfile
-from concurrent.futures import Future
 from pathlib import Path
 
 import pikepdf
@@ -22,11 +21,12 @@ from conftest import MIXED, ROOT, TODAY, build_project, run_cli
 
 from careleaf import blobs
 from careleaf.build import BuildOptions, build, load_library
-from careleaf.engine import Outcome, Task, run_task
+from careleaf.engine import Outcome, run_task
 from careleaf.fingerprint import code_digest
 from careleaf.leaflet import shared_fonts
 from careleaf.progress import Lines, Quiet
 from careleaf.render import LeafletTask
+from careleaf.runners import Collecting
 
 
 def project(tmp_path: Path, name: str = "clinic") -> Path:
@@ -202,19 +202,6 @@ def _title(path: Path) -> str:
 
 
 # --- tasks are pure data -----------------------------------------------------------------
-
-
-class Collecting:
-    """A runner that keeps the tasks instead of running them."""
-
-    def __init__(self) -> None:
-        self.tasks: list[Task] = []
-
-    def submit(self, task: Task) -> Future[Outcome]:
-        self.tasks.append(task)
-        future: Future[Outcome] = Future()
-        future.set_result(Outcome())
-        return future
 
 
 def test_a_task_pickles_and_runs_where_the_manuscripts_are_not(

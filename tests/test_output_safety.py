@@ -109,10 +109,9 @@ sys.exit(main(sys.argv[1:]))
 """
 
 
-def test_a_full_disk_writes_nothing_and_says_so(project: Path) -> None:
-    """Files larger than 60 kB cannot be written (the leaflets and the e-book): the
-    build stops with L302, says nothing was written, and leaves no file behind."""
-    result = subprocess.run(
+def on_a_full_disk(project: Path) -> subprocess.CompletedProcess[str]:
+    """`careleaf build` in ``project`` where no file larger than 60 kB can be written."""
+    return subprocess.run(
         [sys.executable, "-c", LIMITED, *TODAY, "--jobs", "1"],
         cwd=project,
         capture_output=True,
@@ -121,6 +120,12 @@ def test_a_full_disk_writes_nothing_and_says_so(project: Path) -> None:
         env={**os.environ, "PYTHONPATH": str(ROOT)},
         timeout=600,
     )
+
+
+def test_a_full_disk_writes_nothing_and_says_so(project: Path) -> None:
+    """Files larger than 60 kB cannot be written (the leaflets and the e-book): the
+    build stops with L302, says nothing was written, and leaves no file behind."""
+    result = on_a_full_disk(project)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "Traceback" not in result.stderr
     assert "L302" in result.stderr and "nothing was written" in result.stderr
@@ -132,14 +137,6 @@ def test_a_full_disk_keeps_the_last_good_outputs(project: Path) -> None:
     good = snapshot(project / "output")
     for manuscript in (project / "manuscripts").glob("*.md"):
         manuscript.write_text(manuscript.read_text(encoding="utf-8") + "\nMore.\n", "utf-8")
-    result = subprocess.run(
-        [sys.executable, "-c", LIMITED, *TODAY, "--jobs", "1"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        check=False,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        timeout=600,
-    )
+    result = on_a_full_disk(project)
     assert result.returncode == 1 and "L302" in result.stderr
     assert snapshot(project / "output") == good
