@@ -42,7 +42,7 @@ from careleaf.library import Library
 from careleaf.manuscript import text_direction
 from careleaf.markup import Article
 from careleaf.pdfua import Metadata
-from careleaf.printsize import PrintImage, print_pictures, print_sources
+from careleaf.printsize import PrintImage, max_picture_height, print_pictures, print_sources
 from careleaf.problems import Problem, display_path, error, warning
 from careleaf.render import LeafletTask, normal
 from careleaf.web import Entry, entry, page_name
@@ -171,6 +171,7 @@ def _stylesheet_cached(
     text, problems = library.layouts.render(
         "leaflet.css", lang, fonts=faces, theme=config.theme, paper=config.print.paper,
         edition=variant, dir=direction,
+        picture_height=f"{max_picture_height(config.print.paper, variant) * 25.4:.1f}mm",
     )  # fmt: skip
     return text, tuple(problems)
 
@@ -197,12 +198,16 @@ def _html(
         _ = layouts.gettext(article.lang)
         alt = _("QR code linking to %(address)s") % {"address": address}
         qr = Markup(segno.make(address, error="m").svg_inline(title=alt, omitsize=True))
+    paper, lang = config.print.paper, article.lang
+    body = print_sources(
+        printed_body(article, config), pictures, PICTURES_URL, paper, edition, lang
+    )
     text, problems = layouts.render(
         "leaflet.html",
         article.lang,
         article=article,
         m=article.manuscript,
-        body=Markup(print_sources(printed_body(article, config), pictures, PICTURES_URL)),
+        body=Markup(body),
         related=related,
         dir=article.direction,
         clinic=config.clinic,
