@@ -44,6 +44,7 @@ from careleaf.markup import Article
 from careleaf.pdfua import Metadata
 from careleaf.printsize import PrintImage, max_picture_height, print_pictures, print_sources
 from careleaf.problems import Problem, display_path, error, warning
+from careleaf.references import printed_reference
 from careleaf.render import LeafletTask, normal
 from careleaf.web import Entry, entry, page_name
 
@@ -137,8 +138,10 @@ class LeafletEdition:
             related = [
                 (a.slug, a.title, a.manuscript.summary, a.lang) for a in library.related_to(article)
             ]
+            logo = library.logo.picture.digest if library.logo else ""
+            version = str(library.edition.versions.get(article.slug, 1))
             inputs = digest(library.context, self.variant, library.digests[article.slug],
-                            json.dumps(related))  # fmt: skip
+                            json.dumps(related), logo, version)  # fmt: skip
             task = partial(self.task, library, article, name)
             jobs.append(Job((name,), inputs, task, article.slug))
         return Plan(tuple(jobs))
@@ -152,10 +155,12 @@ class LeafletEdition:
             return Outcome(problems=tuple(found + more))
         files, refused = _references(library, article, html, css)
         made = tuple((f.digest, f.font.data()) for f in faces if f.font.generated)
+        printed = [*pictures.values()]
+        if library.logo is not None:
+            printed.append(library.logo.print_image(self.variant))
         return LeafletTask(
             name, html, css, tuple(face.digest for face in faces), files, refused,
-            _metadata(article, library.config, library, self.variant), made,
-            tuple(pictures.values()),
+            _metadata(article, library.config, library, self.variant), made, tuple(printed),
         )  # fmt: skip
 
     def problems(self, library: Library, job: Job, outcome: Outcome) -> list[Problem]:
@@ -216,6 +221,9 @@ def _html(
         edition=edition,
         address=address,
         qr=qr,
+        logo=library.logo.shown(edition, PICTURES_URL) if library.logo else None,
+        reference=printed_reference(article.manuscript),
+        version=library.edition.versions.get(article.slug, 1),
         page_number=PAGE_NUMBER,
         page_count=PAGE_COUNT,
     )

@@ -19,6 +19,7 @@ from careleaf.config import Config
 from careleaf.frontmatter import Fields, Source, read_front_matter
 from careleaf.limits import estimated_pages
 from careleaf.problems import Problem, Severity, error
+from careleaf.references import duplicate_references, read_reference
 from careleaf.slugs import article_slug
 
 # BCP 47, in the shape that matters here: language, then subtags of 1-8 letters/digits.
@@ -41,6 +42,7 @@ KNOWN_KEYS = (
     "sources",
     "order",
     "draft",
+    "reference",
 )
 
 
@@ -63,6 +65,7 @@ class Manuscript:
     sources: tuple[Source, ...] = ()
     order: int | None = None
     draft: bool = False  # checked and reported, never published
+    reference: str = ""  # the clinic's code for the leaflet (careleaf.references)
     complete: bool = True  # False: the front matter has errors; the body is still checked
     # Where each front matter key (and each item of a list) stands in the file.
     key_lines: Mapping[str, int] = field(default_factory=dict, compare=False, hash=False)
@@ -134,6 +137,7 @@ def read_manuscript(path: Path, config: Config) -> tuple[Manuscript | None, list
         sources=fields.sources(),
         order=fields.whole_number("order"),
         draft=fields.flag("draft"),
+        reference=read_reference(fields),
         key_lines=matter.key_lines,
         item_lines=matter.item_lines,
     )
@@ -259,6 +263,7 @@ def check_library(manuscripts: Sequence[Manuscript], focus: Path | None = None) 
                     hint="give one of them a different 'slug:'",
                 )
             )
+    problems += duplicate_references(manuscripts, blame_order(focus))
     for manuscript in manuscripts:
         lines = manuscript.item_lines.get("related", ())
         for index, slug in enumerate(manuscript.related):

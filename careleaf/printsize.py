@@ -130,15 +130,39 @@ _LENGTH = re.compile(r"\s*([0-9]*\.?[0-9]+)\s*(px|pt|pc|mm|cm|in)?\s*")
 _PER_INCH = {"px": 96.0, "pt": 72.0, "pc": 6.0, "mm": 25.4, "cm": 2.54, "in": 1.0}
 
 
-def svg_width_inches(data: bytes) -> float | None:
-    """The width an SVG drawing gives itself (its root's ``width``), in inches."""
-    head = data[:4096].decode("utf-8", "ignore")
-    root = re.search(r"<svg\b[^>]*>", head)
-    found = re.search(r"\swidth\s*=\s*[\"']([^\"']*)[\"']", root.group(0)) if root else None
-    match = _LENGTH.fullmatch(found.group(1)) if found else None
+def _svg_attribute(data: bytes, name: str) -> str | None:
+    """An attribute of an SVG drawing's root element (careleaf's cleaned bytes)."""
+    root = re.search(r"<svg\b[^>]*>", data[:4096].decode("utf-8", "ignore"))
+    found = re.search(rf"\s{name}\s*=\s*[\"']([^\"']*)[\"']", root.group(0)) if root else None
+    return found.group(1) if found else None
+
+
+def _svg_length(data: bytes, name: str) -> float | None:
+    match = _LENGTH.fullmatch(_svg_attribute(data, name) or "")
     if match is None or float(match.group(1)) <= 0:
         return None
     return float(match.group(1)) / _PER_INCH[match.group(2) or "px"]
+
+
+def svg_width_inches(data: bytes) -> float | None:
+    """The width an SVG drawing gives itself (its root's ``width``), in inches."""
+    return _svg_length(data, "width")
+
+
+def aspect_ratio(picture: Picture) -> float | None:
+    """Width over height: of the pixels, or of a drawing's size or view box."""
+    width, height = picture.print_size
+    if picture.kind != "svg":
+        return width / height if width and height else None
+    across, down = _svg_length(picture.data, "width"), _svg_length(picture.data, "height")
+    if across and down:
+        return across / down
+    box = (_svg_attribute(picture.data, "viewBox") or "").replace(",", " ").split()
+    try:
+        numbers = [float(part) for part in box]
+    except ValueError:
+        return None
+    return numbers[2] / numbers[3] if len(numbers) == 4 and numbers[2] > 0 < numbers[3] else None
 
 
 @dataclass(frozen=True)
