@@ -70,6 +70,7 @@ class BuildReport:
     pending: tuple[str, ...] = ()  # with 'dry': the outputs a build would make
     edition: CollectionEdition = field(default_factory=CollectionEdition)
     held: tuple[str, ...] = ()  # with --keep-going: articles left as they were
+    pages: Mapping[str, int | None] = field(default_factory=dict)  # each leaflet's pages
 
     @property
     def failed(self) -> bool:
@@ -157,6 +158,8 @@ def _build(
             tuple(summarised(found)), articles, result, config,
             tuple(sorted(built.reused)) if built else (), library.readability,
             tuple(sorted(built.pending)) if built else (), library.edition, tuple(sorted(held)),
+            {name: built.info(name).get("pages") for name in built.made if name.endswith(".pdf")}
+            if built else {},
         )  # fmt: skip
 
     if options.keep_going:  # only what no article can be left out for stops the build

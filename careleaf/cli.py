@@ -232,8 +232,13 @@ def summarise(report: BuildReport, options: BuildOptions) -> int:
             f"{plural(found['draft_warnings'], 'warning')} in drafts, which are not published)"
         )
     if report.articles:
-        Console(file=sys.stdout, highlight=False).print(
-            summary_table(report.articles, report.config, report.problems, report.readability)
+        # Not a terminal (a log, a pipe): the table at its own width, up to 120 columns,
+        # rather than squeezed into 80 with file names cut short.
+        width = None if sys.stdout.isatty() else 120
+        Console(file=sys.stdout, highlight=False, width=width).print(
+            summary_table(
+                report.articles, report.config, report.problems, report.readability, report.pages
+            )
         )
     if has_errors(report.problems, options.strict):
         what = "nothing was written" if options.write else "check failed"

@@ -33,6 +33,7 @@ from careleaf.library import Library
 from careleaf.manuscript import text_direction
 from careleaf.markup import Article
 from careleaf.problems import Problem, display_path, error
+from careleaf.typography import keep_together
 from careleaf.web import Files, entry, tag_groups
 
 if TYPE_CHECKING:
@@ -171,7 +172,7 @@ class _Book:
             name,
             article=article,
             m=article.manuscript,
-            body=Markup(xhtml.fragment_to_xml(article.body)),
+            body=Markup(xhtml.fragment_to_xml(keep_together(article.body, article.lang))),
             related=related,
         )
         if root is None:

@@ -46,6 +46,7 @@ from careleaf.printsize import PrintImage, max_picture_height, print_pictures, p
 from careleaf.problems import Problem, display_path, error, warning
 from careleaf.references import printed_reference
 from careleaf.render import LeafletTask, normal
+from careleaf.typography import keep_together
 from careleaf.web import Entry, entry, page_name
 
 EDITIONS = {"standard": "leaflets/", "large-print": "leaflets/large-print/"}
@@ -204,9 +205,8 @@ def _html(
         alt = _("QR code linking to %(address)s") % {"address": address}
         qr = Markup(segno.make(address, error="m").svg_inline(title=alt, omitsize=True))
     paper, lang = config.print.paper, article.lang
-    body = print_sources(
-        printed_body(article, config), pictures, PICTURES_URL, paper, edition, lang
-    )
+    body = keep_together(printed_body(article, config), lang)
+    body = print_sources(body, pictures, PICTURES_URL, paper, edition, lang)
     text, problems = layouts.render(
         "leaflet.html",
         article.lang,

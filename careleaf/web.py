@@ -15,6 +15,7 @@ from markupsafe import Markup
 from careleaf.fingerprint import digest
 from careleaf.manuscript import text_direction
 from careleaf.markup import Article
+from careleaf.typography import keep_together
 
 if TYPE_CHECKING:
     from careleaf.engine import Built, Job, Outcome, Plan
@@ -81,7 +82,7 @@ def _page(library: Library, article: Article) -> Outcome:
         article.lang,
         article=article,
         m=article.manuscript,
-        body=Markup(article.body),
+        body=Markup(keep_together(article.body, article.lang)),
         related=related,
         dir=article.direction,
         **_common(library),
