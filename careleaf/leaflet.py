@@ -243,6 +243,8 @@ def _metadata(article: Article, config: Config, library: Library, edition: str) 
         description=m.summary,
         identifier=f"{config.collection.identifier}/{article.slug}/{edition}",
         link_labels=tuple(sorted(labels.items())),
+        reference=printed_reference(m),
+        version=library.edition.versions.get(article.slug, 1),
     )
 
 

@@ -146,9 +146,12 @@ def _kept_block(page: Any, before: set[int]) -> tuple[float, Any | None]:
                 and child.element_tag not in ("h1", "h2", "h3", "h4", "h5", "h6")
             ):
                 return needed, child
-            if child.style["break_after"] not in ("avoid", "avoid-page"):
-                return needed, None
-            # a heading: kept with what follows it
+            if child.style["break_after"] in ("avoid", "avoid-page"):
+                continue  # a heading: kept with what follows it
+            if not any(_is_block(grandchild) for grandchild in child.children):
+                return needed, None  # a paragraph: it could have broken, and did not
+            needed -= float(child.margin_height())
+            break  # a section: what begins it may be kept whole
         else:
             return needed, None
         box = child

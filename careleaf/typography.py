@@ -1,5 +1,5 @@
 """What must not be split across two lines: a number and its unit, a sign and its
-number, "Call 999", a phone number; and French spaces before ``: ; ! ?`` and inside
+number, "Call 999" or "Day 3", a phone number; and French spaces before ``: ; ! ?`` and inside
 « ». Done on an article's HTML (text only: never tags, attributes or code) with the
 no-break space U+00A0, in every edition: the leaflet is set once for paper, but web
 pages and e-books reflow too, and "38" at the end of one line with "°C" at the start of
@@ -38,11 +38,13 @@ _WORDS = {  # counted things a number is kept with, in the article's language
     "semaines?|mois|ans|années?|minutes?|secondes?|fois|litres?|verres?|kilos?|mètres?|"
     "grammes?|pour cent",
 }
-_CALLS = (
+_CALLS = (  # "Call 999", "NHS 111", and words that number things: "Day 3", "Step 2"
     r"(?i:\b(?:call|dial|ring|phone|text|NHS|llame al|llamar al|llama al|marque el|"
-    r"appelez le|appeler le|composez le|faites le))"
+    r"appelez le|appeler le|composez le|faites le|day|week|month|step|stage|type|room|"
+    r"ward|floor|page|día|semana|paso|jour|semaine|étape|salle))"
 )
 _SIGNS = r"(?<![\w.])(?:[<>≤≥±~≈=]|&lt;|&gt;)"
+_ENTITIES = re.compile(r"&(?:nbsp|#160|#[xX]0*[aA]0);")
 _PHONE = re.compile(r"(?<![\w+.,/])(?:\+|0)\d{1,4}(?: \d{2,6}){1,4}(?![\w.,/]\d)")
 
 
@@ -70,7 +72,8 @@ def keep_together(html: str, lang: str) -> str:
             continue
         if skipping or not part.strip():
             continue
-        text = units.sub(rf"\1{NBSP}", part)
+        text = _ENTITIES.sub(NBSP, part)  # one spelling of the no-break space
+        text = units.sub(rf"\1{NBSP}", text)
         text = re.sub(rf"({_SIGNS}) +(?=\d)", rf"\1{NBSP}", text)
         text = re.sub(rf"({_CALLS}) +(?=\d)", rf"\1{NBSP}", text)
         text = _PHONE.sub(lambda m: m.group(0).replace(" ", NBSP), text)

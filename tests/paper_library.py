@@ -228,7 +228,8 @@ FIEVRE = (
     "Appelez le 15 si votre enfant a moins de 3 mois et une température de 38 °C ou plus. "
     "Appelez aussi si la fièvre dure plus de 48 heures. Pourquoi ? Parce qu'une "
     "infection peut demander un traitement.\n\n"
-    "Votre enfant est-il très fatigué ? Respire-t-il mal ? Appelez le 15 sans attendre !\n"
+    "Votre enfant est-il très fatigué ? Respire-t-il mal? Appelez le 15 sans attendre!\n\n"
+    "Attention: le paracétamol se prend toutes les 6 heures ; pas plus souvent.\n"
 )
 
 PRESSURE = (
