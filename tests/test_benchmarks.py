@@ -19,6 +19,7 @@ from conftest import ROOT
         ("engine.py", ["--articles", "3", "--large", "0", "--pandoc-articles", "0"], "no-op"),
         ("hostile.py", ["--size", "2"], "nested brackets"),
         ("images.py", ["--width", "1200", "--rounds", "1"], "large-print leaflet PDF"),
+        ("paper.py", ["--folder", str(ROOT / "careleaf" / "skeleton")], "less than half full"),
     ],
 )
 def test_benchmark_runs(script: str, args: list[str], printed: str) -> None:
