@@ -32,6 +32,7 @@ from careleaf.fingerprint import code_digest, config_digest, digest, folder_dige
 from careleaf.frontend import CACHE, ArticleCache, Read, read_all
 from careleaf.layouts import Layouts
 from careleaf.library import Library, related_reading
+from careleaf.logo import load_logo
 from careleaf.manuscript import blame_order, check_library, collection_order
 from careleaf.output import Busy, OutputFolder, WriteResult
 from careleaf.problems import Problem, display_path, error, has_errors, summarised
@@ -68,6 +69,7 @@ class BuildReport:
     pending: tuple[str, ...] = ()  # with 'dry': the outputs a build would make
     edition: CollectionEdition = field(default_factory=CollectionEdition)
     held: tuple[str, ...] = ()  # with --keep-going: articles left as they were
+    pages: Mapping[str, int | None] = field(default_factory=dict)  # each leaflet's pages
 
     @property
     def failed(self) -> bool:
@@ -114,6 +116,8 @@ def _prepare(
     cache = ArticleCache(folder.internal / CACHE)
     reads, found = read_all(options.manuscripts, config, layouts, context, cache)
     problems += found
+    logo, found = load_logo(config)
+    problems += found
     only = options.only
     articles, digests = _library_articles(reads, problems, only)
     today = options.today or date.today()
@@ -131,7 +135,7 @@ def _prepare(
         next_edition(publish, digests, Manifest.load(options.output), held),
         only=frozenset(a.slug for a in chosen(publish, only)) if only else None,
         problems=tuple(problems), sources=tuple(r.path for r in reads),
-        unpublished=tuple(a for a in articles if a not in publish),
+        unpublished=tuple(a for a in articles if a not in publish), logo=logo,
     )  # fmt: skip
     return library, cache, held
 
@@ -153,6 +157,8 @@ def _build(
             tuple(summarised(found)), articles, result, config,
             tuple(sorted(built.reused)) if built else (), library.readability,
             tuple(sorted(built.pending)) if built else (), library.edition, tuple(sorted(held)),
+            {name: built.info(name).get("pages") for name in built.made if name.endswith(".pdf")}
+            if built else {},
         )  # fmt: skip
 
     if options.keep_going:  # only what no article can be left out for stops the build

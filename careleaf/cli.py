@@ -257,8 +257,13 @@ def summarise(report: BuildReport, options: BuildOptions) -> int:
         from rich.console import Console
 
         shown_rows, left = table_rows(report)
-        Console(file=sys.stdout, highlight=False).print(
-            summary_table(shown_rows, report.config, report.problems, report.readability)
+        # Not a terminal (a log, a pipe): the table at its own width, up to 120 columns,
+        # rather than squeezed into 80 with file names cut short.
+        width = None if sys.stdout.isatty() else 120
+        Console(file=sys.stdout, highlight=False, width=width).print(
+            summary_table(
+                shown_rows, report.config, report.problems, report.readability, report.pages
+            )
         )
         if left:
             print(f"careleaf: and {plural(left, 'more article')} with no problem "

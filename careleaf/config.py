@@ -25,6 +25,9 @@ class Clinic:
     email: str = ""
     address: str = ""
     website: str = ""
+    logo: str = ""  # an image file in the project, printed on each leaflet (careleaf.logo)
+    logo_alt: str = ""  # what the logo says, for screen readers (required with a logo)
+    other_formats: str = ""  # how to get a leaflet in other formats (default: a sentence)
 
 
 @dataclass(frozen=True)
@@ -83,7 +86,7 @@ _SECTIONS: dict[str, type] = {
 }
 
 
-def _key_line(lines: list[str], section: str | None, key: str) -> int:
+def key_line(lines: list[str], section: str | None, key: str) -> int:
     """The line of ``key`` (inside ``[section]``), found by reading the file as text."""
     current: str | None = None
     for number, text in enumerate(lines, start=1):
@@ -160,7 +163,7 @@ def load_config(path: Path, *, explicit: bool = False) -> tuple[Config, list[Pro
                 problems.append(
                     error(
                         path,
-                        _key_line(lines, None, name),
+                        key_line(lines, None, name),
                         "C102",
                         "'layouts' must be a folder name in quotes",
                     )
@@ -178,7 +181,7 @@ def load_config(path: Path, *, explicit: bool = False) -> tuple[Config, list[Pro
                 problems.append(
                     error(
                         path,
-                        _key_line(lines, None, name),
+                        key_line(lines, None, name),
                         "C105",
                         f"the layouts folder '{value}' {reason}",
                     )
@@ -190,9 +193,9 @@ def load_config(path: Path, *, explicit: bool = False) -> tuple[Config, list[Pro
             problems.append(
                 warning(
                     path,
-                    _key_line(lines, None, name)
+                    key_line(lines, None, name)
                     if not isinstance(value, dict)
-                    else _key_line(lines, name, ""),
+                    else key_line(lines, name, ""),
                     "C103",
                     f"unknown setting '{name}' is ignored",
                 )
@@ -202,7 +205,7 @@ def load_config(path: Path, *, explicit: bool = False) -> tuple[Config, list[Pro
             problems.append(
                 error(
                     path,
-                    _key_line(lines, None, name),
+                    key_line(lines, None, name),
                     "C102",
                     f"'{name}' must be a section written [{name}]",
                 )
@@ -224,7 +227,7 @@ def _read_section(
     fields = {f.name: f for f in dataclasses.fields(kind)}
     values: dict[str, Any] = {}
     for key, value in table.items():
-        line = _key_line(lines, name, key)
+        line = key_line(lines, name, key)
         spec = fields.get(key)
         if spec is None:
             known = ", ".join(fields)

@@ -27,6 +27,7 @@ from careleaf.epubzip import repack
 from careleaf.library import Library
 from careleaf.problems import Problem, display_path, error
 from careleaf.records import Article, text_direction
+from careleaf.typography import keep_together
 from careleaf.web import Files, entry, tag_groups
 
 if TYPE_CHECKING:
@@ -117,7 +118,7 @@ class _Book:
             name,
             article=article,
             m=article.manuscript,
-            body=Markup(xhtml.fragment_to_xml(article.body)),
+            body=Markup(xhtml.fragment_to_xml(keep_together(article.body, article.lang))),
             related=related,
         )
         if root is None:

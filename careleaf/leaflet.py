@@ -40,10 +40,12 @@ from careleaf.fingerprint import digest
 from careleaf.glyphs import FIRST_FONTS, Font, fonts_for, leaflet_fonts
 from careleaf.library import Library
 from careleaf.output import INTERNAL
-from careleaf.printsize import PrintImage, print_pictures, print_sources
+from careleaf.printsize import PrintImage, max_picture_height, print_pictures, print_sources
 from careleaf.problems import Problem, display_path, error, warning
 from careleaf.records import Article, Metadata, text_direction
+from careleaf.references import printed_reference
 from careleaf.render import LeafletTask, normal
+from careleaf.typography import keep_together
 from careleaf.web import Entry, entry, page_name
 
 EDITIONS = {"standard": "leaflets/", "large-print": "leaflets/large-print/"}
@@ -136,8 +138,10 @@ class LeafletEdition:
             related = [
                 (a.slug, a.title, a.manuscript.summary, a.lang) for a in library.related_to(article)
             ]
+            logo = library.logo.picture.digest if library.logo else ""
+            version = str(library.edition.versions.get(article.slug, 1))
             inputs = digest(library.context, self.variant, library.digests[article.slug],
-                            json.dumps(related))  # fmt: skip
+                            json.dumps(related), logo, version)  # fmt: skip
             task = partial(self.task, library, article, name)
             jobs.append(Job((name,), inputs, task, article.slug))
         return Plan(tuple(jobs))
@@ -152,10 +156,12 @@ class LeafletEdition:
         files, refused = _references(library, article, html, css)
         cache = library.output / INTERNAL / "fonts"  # made fonts, kept for the next build
         made = tuple((f.digest, f.font.data(cache)) for f in faces if f.font.generated)
+        printed = [*pictures.values()]
+        if library.logo is not None:
+            printed.append(library.logo.print_image(self.variant))
         return LeafletTask(
             name, html, css, tuple(face.digest for face in faces), files, refused,
-            _metadata(article, library.config, library, self.variant), made,
-            tuple(pictures.values()),
+            _metadata(article, library.config, library, self.variant), made, tuple(printed),
         )  # fmt: skip
 
     def problems(self, library: Library, job: Job, outcome: Outcome) -> list[Problem]:
@@ -171,6 +177,7 @@ def _stylesheet_cached(
     text, problems = library.layouts.render(
         "leaflet.css", lang, fonts=faces, theme=config.theme, paper=config.print.paper,
         edition=variant, dir=direction, first_fonts=tuple(FIRST_FONTS.items()),
+        picture_height=f"{max_picture_height(config.print.paper, variant) * 25.4:.1f}mm",
     )  # fmt: skip
     return text, tuple(problems)
 
@@ -197,12 +204,15 @@ def _html(
         _ = layouts.gettext(article.lang)
         alt = _("QR code linking to %(address)s") % {"address": address}
         qr = Markup(segno.make(address, error="m").svg_inline(title=alt, omitsize=True))
+    paper, lang = config.print.paper, article.lang
+    body = keep_together(printed_body(article, config), lang)
+    body = print_sources(body, pictures, PICTURES_URL, paper, edition, lang)
     text, problems = layouts.render(
         "leaflet.html",
         article.lang,
         article=article,
         m=article.manuscript,
-        body=Markup(print_sources(printed_body(article, config), pictures, PICTURES_URL)),
+        body=Markup(body),
         related=related,
         dir=article.direction,
         clinic=config.clinic,
@@ -211,6 +221,9 @@ def _html(
         edition=edition,
         address=address,
         qr=qr,
+        logo=library.logo.shown(edition, PICTURES_URL) if library.logo else None,
+        reference=printed_reference(article.manuscript),
+        version=library.edition.versions.get(article.slug, 1),
         page_number=PAGE_NUMBER,
         page_count=PAGE_COUNT,
     )
@@ -230,6 +243,8 @@ def _metadata(article: Article, config: Config, library: Library, edition: str) 
         description=m.summary,
         identifier=f"{config.collection.identifier}/{article.slug}/{edition}",
         link_labels=tuple(sorted(labels.items())),
+        reference=printed_reference(m),
+        version=library.edition.versions.get(article.slug, 1),
     )
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from careleaf.config import Config
 from careleaf.layouts import Layouts
+from careleaf.logo import Logo
 from careleaf.manuscript import collection_order
 from careleaf.problems import Problem
 from careleaf.records import Article, Readability
@@ -38,6 +39,7 @@ class Library:
     problems: tuple[Problem, ...] = ()  # found reading and checking the manuscripts
     sources: tuple[Path, ...] = ()  # every manuscript file, published or not
     unpublished: tuple[Article, ...] = ()  # read but not published: drafts, articles held back
+    logo: Logo | None = None  # the clinic's logo ([clinic] logo), read once
 
     @property
     def everything(self) -> tuple[Article, ...]:

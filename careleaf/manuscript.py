@@ -18,6 +18,7 @@ from pathlib import Path
 from careleaf.config import Config
 from careleaf.problems import Problem, Severity, error
 from careleaf.records import Manuscript
+from careleaf.references import duplicate_references, read_reference
 
 # BCP 47, in the shape that matters here: language, then subtags of 1-8 letters/digits.
 LANG_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
@@ -36,6 +37,7 @@ KNOWN_KEYS = (
     "sources",
     "order",
     "draft",
+    "reference",
 )
 
 
@@ -91,6 +93,7 @@ def read_manuscript(path: Path, config: Config) -> tuple[Manuscript | None, list
         sources=fields.sources(),
         order=fields.whole_number("order"),
         draft=fields.flag("draft"),
+        reference=read_reference(fields),
         key_lines=matter.key_lines,
         item_lines=matter.item_lines,
     )
@@ -216,6 +219,7 @@ def check_library(manuscripts: Sequence[Manuscript], focus: Path | None = None) 
                     hint="give one of them a different 'slug:'",
                 )
             )
+    problems += duplicate_references(manuscripts, blame_order(focus))
     for manuscript in manuscripts:
         lines = manuscript.item_lines.get("related", ())
         for index, slug in enumerate(manuscript.related):

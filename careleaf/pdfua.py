@@ -9,7 +9,8 @@
   target's name.
 - The catalog gets ``/Lang``, ``DisplayDocTitle`` and ``/MarkInfo`` whatever
   the layout said; the XMP metadata gets the language, the publisher, the
-  dates and stable document ids next to WeasyPrint's title, authors and
+  dates, stable document ids, and the leaflet's reference and version (which
+  the footers print as artifacts) next to WeasyPrint's title, authors and
   PDF/UA identifier.
 - Wrong or empty ToUnicode entries are repaired from the fonts (careleaf.tounicode),
   so that the text a screen reader gets is the text the patient sees; the entries of
@@ -242,6 +243,10 @@ def set_xmp(pdf: pikepdf.Pdf, metadata: Metadata) -> None:
         xmp["xmpMM:DocumentID"] = f"uuid:{_uuid(document_id)}"
         xmp["xmpMM:InstanceID"] = f"uuid:{_uuid(instance)}"
         xmp["pdfuaid:part"] = "1"
+        if metadata.reference:  # in every footer too, but there as an artifact
+            xmp["dc:identifier"] = metadata.reference
+        if metadata.version:
+            xmp["xmpMM:VersionID"] = str(metadata.version)
 
 
 def _uuid(hexdigits: str) -> str:

@@ -5,8 +5,12 @@ per 1/96 inch, WeasyPrint's and every browser's rule), at most as wide as the te
 column; with one (``{: width=50% }``, ``{: width=small }``), it is that share of the
 column. The column follows ``layouts/leaflet.css``: the page width of ``[print] paper``
 less the ``@page`` margins, and in the standard edition at most the ``--measure``
-(31em of 12.5pt type; 28em for Arabic). Print needs about 300 pixels per inch: more are
-not kept, fewer than 150 show on paper (I214).
+(31em of 12.5pt type; 28em for Arabic). The large-print edition scales every picture
+with its text (17pt for 12.5pt): its standard width times 17/12.5, at most the whole
+column, set as a share of that column in steps of 5% (``printed_percent``). No picture
+is taller than ``PICTURE_SHARE`` of the page's text area (``max_picture_height``, the
+stylesheet's ``max-height``): a tall photo is printed narrower. Print needs about 300
+pixels per inch: more are not kept, fewer than 150 show on paper (I214).
 """
 
 from __future__ import annotations
@@ -26,10 +30,15 @@ PRINT_DPI = 300  # what a leaflet's pictures are scaled to at their printed size
 SHARP_DPI = 150  # below this, a printed picture looks blurred (I214)
 SCREEN_DPI = 96  # a picture without a width is printed one pixel per 1/96 inch
 EDITIONS = ("standard", "large-print")
-# layouts/leaflet.css: page widths, @page left + right margins, --measure
+# layouts/leaflet.css: page widths and heights, @page margins, --measure, body sizes
 PAPER_MM = {"A4": 210.0, "letter": 215.9, "A5": 148.0}
-MARGINS_MM = {"standard": 20.0 + 20.0, "large-print": 18.0 + 18.0}
+PAPER_HEIGHT_MM = {"A4": 297.0, "letter": 279.4, "A5": 210.0}
+MARGINS_MM = {"standard": 20.0 + 20.0, "large-print": 18.0 + 18.0}  # left + right
+VERTICAL_MARGINS_MM = {"standard": 22.0 + 24.0, "large-print": 20.0 + 30.0}  # top + bottom
 MEASURE_EM, ARABIC_MEASURE_EM, BODY_PT = 31, 28, 12.5
+LARGE_BODY_PT = 17.0
+TEXT_SCALE = LARGE_BODY_PT / BODY_PT  # large print: pictures grow with the text
+PICTURE_SHARE = 0.5  # no picture is taller than this share of the page's text area
 # The most pixels any leaflet prints a picture with (full width, large print, letter).
 PRINT_WIDTH = math.ceil(
     max((mm - MARGINS_MM["large-print"]) / 25.4 for mm in PAPER_MM.values()) * PRINT_DPI
@@ -72,6 +81,88 @@ def printed_inches(pixels: int, percent: int | None, column: float) -> float:
     return min(column, pixels / SCREEN_DPI)
 
 
+def max_picture_height(paper: str, edition: str) -> float:
+    """The tallest a leaflet prints a picture, in inches: a share of the text area."""
+    height = PAPER_HEIGHT_MM.get(paper, PAPER_HEIGHT_MM["A4"]) - VERTICAL_MARGINS_MM[edition]
+    return height / 25.4 * PICTURE_SHARE
+
+
+def natural_inches(picture: Picture) -> float | None:
+    """How wide the picture is shown without a width setting (96 pixels to the inch; a
+    drawing: the width it gives itself), or None for a drawing that sets none."""
+    if picture.kind != "svg":
+        return picture.print_size[0] / SCREEN_DPI
+    return svg_width_inches(picture.data)
+
+
+def printed_percent(
+    picture: Picture, percent: int | None, paper: str, edition: str, lang: str
+) -> int | None:
+    """The share of the column (the class ``width-N``) a leaflet prints the picture at:
+    the manuscript's own in standard print; in large print, the standard width scaled
+    with the text, in steps of 5%. None: its natural width (standard print only)."""
+    if edition != "large-print":
+        return percent
+    standard = column_inches(paper, "standard", lang)
+    natural = natural_inches(picture) if percent is None else None
+    inches = standard * percent / 100 if percent is not None else min(standard, natural or standard)
+    share = inches * TEXT_SCALE / column_inches(paper, edition, lang)
+    return min(100, max(10, round(share * 100 / WIDTH_STEP) * WIDTH_STEP))
+
+
+def printed_width(
+    picture: Picture, percent: int | None, paper: str, edition: str, lang: str
+) -> float:
+    """How wide (inches) a leaflet prints a picture (a raster: its pixels decide the
+    height; no taller than ``max_picture_height``)."""
+    column = column_inches(paper, edition, lang)
+    share = printed_percent(picture, percent, paper, edition, lang)
+    width, height = picture.print_size
+    inches = printed_inches(width, share, column)
+    if width and height:
+        inches = min(inches, max_picture_height(paper, edition) * width / height)
+    return inches
+
+
+_LENGTH = re.compile(r"\s*([0-9]*\.?[0-9]+)\s*(px|pt|pc|mm|cm|in)?\s*")
+_PER_INCH = {"px": 96.0, "pt": 72.0, "pc": 6.0, "mm": 25.4, "cm": 2.54, "in": 1.0}
+
+
+def _svg_attribute(data: bytes, name: str) -> str | None:
+    """An attribute of an SVG drawing's root element (careleaf's cleaned bytes)."""
+    root = re.search(r"<svg\b[^>]*>", data[:4096].decode("utf-8", "ignore"))
+    found = re.search(rf"\s{name}\s*=\s*[\"']([^\"']*)[\"']", root.group(0)) if root else None
+    return found.group(1) if found else None
+
+
+def _svg_length(data: bytes, name: str) -> float | None:
+    match = _LENGTH.fullmatch(_svg_attribute(data, name) or "")
+    if match is None or float(match.group(1)) <= 0:
+        return None
+    return float(match.group(1)) / _PER_INCH[match.group(2) or "px"]
+
+
+def svg_width_inches(data: bytes) -> float | None:
+    """The width an SVG drawing gives itself (its root's ``width``), in inches."""
+    return _svg_length(data, "width")
+
+
+def aspect_ratio(picture: Picture) -> float | None:
+    """Width over height: of the pixels, or of a drawing's size or view box."""
+    width, height = picture.print_size
+    if picture.kind != "svg":
+        return width / height if width and height else None
+    across, down = _svg_length(picture.data, "width"), _svg_length(picture.data, "height")
+    if across and down:
+        return across / down
+    box = (_svg_attribute(picture.data, "viewBox") or "").replace(",", " ").split()
+    try:
+        numbers = [float(part) for part in box]
+    except ValueError:
+        return None
+    return numbers[2] / numbers[3] if len(numbers) == 4 and numbers[2] > 0 < numbers[3] else None
+
+
 @dataclass(frozen=True)
 class Sharpness:
     dpi: float  # pixels per inch on paper
@@ -86,7 +177,7 @@ def sharpness(picture: Picture, percent: int | None, paper: str, lang: str) -> S
     pixels = picture.print_size[0]
     found = []
     for edition in EDITIONS:
-        inches = printed_inches(pixels, percent, column_inches(paper, edition, lang))
+        inches = printed_width(picture, percent, paper, edition, lang)
         found.append(Sharpness(pixels / inches, inches, edition))
     return min(found, key=lambda s: s.dpi)
 
@@ -106,7 +197,7 @@ def print_image(
     """What the leaflet prints for ``picture`` (cheap: names it, encodes nothing)."""
     if picture.kind == "svg":
         return PrintImage(picture.name, picture, 0)
-    inches = printed_inches(picture.print_size[0], percent, column_inches(paper, edition, lang))
+    inches = printed_width(picture, percent, paper, edition, lang)
     width = min(picture.print_size[0], math.ceil(inches * PRINT_DPI))
     return PrintImage(f"{picture.stem}-{width}.{picture.extension}", picture, width)
 
@@ -124,11 +215,36 @@ def print_pictures(article: Article, paper: str, edition: str) -> dict[str, Prin
     return found
 
 
-def print_sources(body: str, pictures: Mapping[str, PrintImage], base: str) -> str:
-    """``body`` with each picture's address made ``base`` + the name of its print bytes."""
-    for src, picture in pictures.items():
-        body = body.replace(f'src="{src}"', f'src="{base}{picture.name}"')
-    return body
+_IMG = re.compile(r"<img\b[^>]*>")
+_SRC = re.compile(r'\bsrc="([^"]*)"')
+_WIDTH_CLASS = re.compile(r"\bwidth-(\d+)\b")
+
+
+def print_sources(
+    body: str, pictures: Mapping[str, PrintImage], base: str, paper: str, edition: str, lang: str
+) -> str:
+    """``body`` with each picture's address made ``base`` + the name of its print bytes,
+    and its width class the one this leaflet prints it at (``printed_percent``)."""
+
+    def printed(match: re.Match[str]) -> str:
+        tag = match.group(0)
+        src = _SRC.search(tag)
+        picture = pictures.get(src.group(1)) if src else None
+        if src is None or picture is None:
+            return tag
+        tag = tag.replace(src.group(0), f'src="{base}{picture.name}"')
+        given = _WIDTH_CLASS.search(tag)
+        percent = int(given.group(1)) if given else None
+        share = printed_percent(picture.picture, percent, paper, edition, lang)
+        if share is None or share == percent:
+            return tag
+        if given is not None:
+            return tag.replace(given.group(0), width_class(share))
+        if ' class="' in tag:
+            return tag.replace(' class="', f' class="{width_class(share)} ', 1)
+        return tag.replace("<img", f'<img class="{width_class(share)}"', 1)
+
+    return _IMG.sub(printed, body)
 
 
 def print_bytes(image: PrintImage) -> bytes:

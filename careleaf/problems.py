@@ -35,6 +35,10 @@ CODES: dict[str, str] = {
     "C103": "an unknown configuration key (ignored)",
     "C104": "a configuration value is not one careleaf accepts",
     "C105": "the layouts folder named in the configuration does not exist",
+    "C113": "the logo named in the configuration is not a file in the project",
+    "C114": "the logo has no alt text (logo_alt)",
+    "C115": "the logo file is not a picture careleaf can print",
+    "C116": "the logo has too few pixels to print sharply",
     # M: manuscripts and their front matter
     "M101": "the front matter is not valid YAML or is not closed",
     "M102": "a required front matter key is missing",
@@ -64,6 +68,8 @@ CODES: dict[str, str] = {
     "M130": "a callout names no kind careleaf knows (it is shown as a note)",
     "M131": 'a callout\'s first line is not !!! kind "Title" (unquoted title, extra words)',
     "M132": "a callout has no text",
+    "M140": "a leaflet reference is not a code careleaf prints",
+    "M141": "two published articles have the same leaflet reference",
     # I: images and other resources the body points at
     "I201": "an image file does not exist",
     "I202": "an image points outside the project or at the web",

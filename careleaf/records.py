@@ -55,6 +55,7 @@ class Manuscript:
     sources: tuple[Source, ...] = ()
     order: int | None = None
     draft: bool = False  # checked and reported, never published
+    reference: str = ""  # the clinic's code for the leaflet (careleaf.references)
     complete: bool = True  # False: the front matter has errors; the body is still checked
     # Where each front matter key (and each item of a list) stands in the file.
     key_lines: Mapping[str, int] = field(default_factory=dict, compare=False, hash=False)
@@ -201,3 +202,5 @@ class Metadata:
     description: str
     identifier: str  # stable: the same leaflet always gets the same document id
     link_labels: tuple[tuple[str, str], ...] = ()  # internal link target -> what it says
+    reference: str = ""  # the leaflet's reference (careleaf.references), as dc:identifier
+    version: int = 0  # its version, as xmpMM:VersionID (0: none)

@@ -50,8 +50,9 @@ class LeafletTask:
     pictures: tuple[PrintImage, ...] = ()  # scaled here, served at PICTURES_URL + name
 
     def run(self) -> Outcome:
-        from weasyprint import HTML
+        from weasyprint import DEFAULT_OPTIONS, HTML
 
+        from careleaf.pagination import lay_out
         from careleaf.pdfua import finish
 
         blobs.install(dict(self.made_fonts))
@@ -61,13 +62,15 @@ class LeafletTask:
             fetcher.current[normal(PICTURES_URL + picture.name)] = print_bytes(picture)
         fetcher.refused = dict(self.refused)
         stylesheet, config, css_logs = _stylesheet(self.css, self.fonts)
+        options = {**DEFAULT_OPTIONS, "stylesheets": [stylesheet], "pdf_variant": "pdf/ua-1"}
         with capture_log() as records:
-            raw = HTML(string=self.html, base_url=MANUSCRIPTS_URL, url_fetcher=fetcher).write_pdf(
-                stylesheets=[stylesheet], font_config=config, pdf_variant="pdf/ua-1"
-            )
+            html = HTML(string=self.html, base_url=MANUSCRIPTS_URL, url_fetcher=fetcher)
+            layout = lay_out(lambda: html.render(font_config=config, **options))
+            raw = layout.document.write_pdf(**options)
         fonts = {digest: blobs.get(digest) for digest in self.fonts}
         info: dict[str, Any] = {}
         pdf = finish(raw, self.metadata, fonts.values(), info)  # the file opened once
+        info["fills"] = [round(fill, 2) for fill in layout.fills]
         return Outcome(((self.name, pdf),), info, css_logs + _logs(records, "leaflet.html"))
 
 

@@ -2,8 +2,9 @@
 
 For each article: its title, language, word count, reading level, the pages of
 each printed leaflet (counted in the PDFs this build made, when pikepdf is
-installed), its review-due date and its problems; then totals and the list of
-files the build made. The report is one more stage: it reads the files the other
+installed) and the sheets of paper one copy takes printed on both sides, its
+review-due date and its problems; then totals and the list of files the build
+made. The report is one more stage: it reads the files the other
 stages made, in memory, and adds its own two.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 from collections.abc import Mapping, Sequence
 from functools import partial
 from pathlib import Path
@@ -48,6 +50,17 @@ def page_count(pdf: bytes | None) -> int | None:
             return len(document.pages)
     except pikepdf.PdfError:
         return None
+
+
+def sheets(pages: int | None) -> int | None:
+    """Sheets of paper for one copy of a leaflet of ``pages``, printed on both sides."""
+    return None if pages is None else math.ceil(pages / 2)
+
+
+def _total(records: Sequence[Mapping[str, Any]], key: str, edition: str) -> int | None:
+    if all(r[key][edition] is None for r in records):
+        return None
+    return sum(r[key][edition] or 0 for r in records)
 
 
 def problem_record(problem: Problem, with_path: bool = False) -> dict[str, Any]:
@@ -137,6 +150,7 @@ def report_data(
                     "skipped": score.skipped or None,
                 },
                 "pages": counted,
+                "sheets": {edition: sheets(count) for edition, count in counted.items()},
                 "draft": article.manuscript.draft,
                 "published": article.slug in published,
                 "review_due": article.manuscript.review_due.isoformat()
@@ -159,12 +173,8 @@ def report_data(
             "drafts": len(records) - len(shown),
             "words": sum(r["words"] for r in shown),
             **counts(problems),
-            "pages": {
-                edition: sum(r["pages"][edition] or 0 for r in records)
-                if any(r["pages"][edition] is not None for r in records)
-                else None
-                for edition in LEAFLET_EDITIONS
-            },
+            "pages": {edition: _total(records, "pages", edition) for edition in LEAFLET_EDITIONS},
+            "sheets": {edition: _total(records, "sheets", edition) for edition in LEAFLET_EDITIONS},
         },
         "outputs": sorted({*(n for n in outputs if not n.startswith(".")), *REPORT_FILES}),
     }
@@ -224,13 +234,20 @@ def _score(score: Readability | None) -> str:
     return "-"
 
 
+def _both(counts: Sequence[int | None]) -> str:
+    """'4/5': standard and large print ('-' for a leaflet not made)."""
+    return "/".join("-" if count is None else str(count) for count in counts)
+
+
 def summary_table(
     articles: Sequence[Article],
     config: Config,
     problems: Sequence[Problem],
     readability: Mapping[str, Readability],
+    pages: Mapping[str, int | None] | None = None,
 ) -> Table:
-    """The terminal's short summary: one row per article."""
+    """The terminal's short summary: one row per article (with ``pages``, each leaflet's
+    pages by output name, its pages and sheets of paper: standard/large print)."""
     mine, _ = _split(articles, problems)
     shown = [a for a in articles if not a.manuscript.draft]
     title = f"{config.collection.title}: {plural(len(shown), 'article')}"
@@ -239,27 +256,29 @@ def summary_table(
         title += f" and {plural(drafts, 'draft')} (not published)"
     from rich.table import Table
 
-    table = Table(title=title, title_justify="left")
-    for heading, justify in (
-        ("Article", "left"),
-        ("Lang", "left"),
-        ("Words", "right"),
-        ("Reading", "right"),
-        ("Review due", "left"),
-        ("Errors", "right"),
-        ("Warnings", "right"),
-    ):
+    caption = "Pages and sheets (printed on both sides): standard/large print" if pages else None
+    table = Table(title=title, title_justify="left", caption=caption, caption_justify="left")
+    columns = [("Article", "left"), ("Lang", "left"), ("Words", "right"), ("Reading", "right")]
+    columns += [("Pages", "right"), ("Sheets", "right")] if pages else []
+    columns += [("Review due", "left"), ("Errors", "right"), ("Warnings", "right")]
+    for heading, justify in columns:
         table.add_column(heading, justify=justify)  # type: ignore[arg-type]
     for article in articles:
         found = mine[article.slug]
         errors = sum(p.severity is Severity.ERROR for p in found)
-        table.add_row(
+        row = [
             article.manuscript.path.name + (" (draft)" if article.manuscript.draft else ""),
             article.lang,
             str(article.word_count),
             _score(readability.get(article.slug)),
+        ]
+        if pages:
+            counted = [pages.get(p.format(slug=article.slug)) for p in LEAFLET_EDITIONS.values()]
+            row += [_both(counted), _both([sheets(count) for count in counted])]
+        row += [
             article.manuscript.review_due.isoformat() if article.manuscript.complete else "-",
             str(errors),
             str(len(found) - errors),
-        )
+        ]
+        table.add_row(*row)
     return table

@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from careleaf.fingerprint import digest
 from careleaf.records import Article, text_direction
+from careleaf.typography import keep_together
 
 if TYPE_CHECKING:
     from careleaf.engine import Built, Job, Outcome, Plan
@@ -80,7 +81,7 @@ def _page(library: Library, article: Article) -> Outcome:
         article.lang,
         article=article,
         m=article.manuscript,
-        body=Markup(article.body),
+        body=Markup(keep_together(article.body, article.lang)),
         related=related,
         dir=article.direction,
         **_common(library),

@@ -20,6 +20,7 @@ from conftest import ROOT
         ("hostile.py", ["--size", "2"], "nested brackets"),
         ("corpus.py", ["--every", "40"], "held back"),
         ("images.py", ["--width", "1200", "--rounds", "1"], "large-print leaflet PDF"),
+        ("paper.py", ["--folder", str(ROOT / "careleaf" / "skeleton")], "less than half full"),
     ],
 )
 def test_benchmark_runs(script: str, args: list[str], printed: str) -> None:

@@ -22,7 +22,7 @@ from picture_maker import MARK, RED, drawing, phone_photo, png_chunks
 from PIL import ExifTags, Image, PngImagePlugin
 
 from careleaf.build import BuildOptions, BuildReport, build
-from careleaf.printsize import column_inches
+from careleaf.printsize import column_inches, max_picture_height, printed_width
 
 BODY = "## Care\n\nWash the skin gently with water and mild soap.\n\n{image}\n"
 AR_BODY = "## العناية\n\nاغسل الجلد بلطف بالماء والصابون.\n\n{image}\n"  # noqa: RUF001
@@ -150,7 +150,9 @@ def test_only_the_small_picture_is_a_problem(library: tuple[Path, BuildReport, b
     line = line_of(manuscript(body=BODY, lang="en"), "{image}")
     assert found == [("small.md", line, "I214")], [str(p) for p in report.problems]
     message = report.problems[0].message
-    assert "'images/cream.png' is 300 x 200 pixels" in message and "96 pixels per inch" in message
+    assert "'images/cream.png' is 300 x 200 pixels" in message
+    # the worst of its printings: large print shows it 17/12.5 as wide as standard print
+    assert "in the large-print leaflet, that is 73 pixels per inch" in message
     assert report.result is not None and (output / "leaflets" / "photo.pdf").is_file()
 
 
@@ -168,15 +170,45 @@ def test_a_phone_photo_is_scaled_for_print(library: tuple[Path, BuildReport, byt
 def test_each_printed_picture_has_about_300_pixels_per_inch_at_its_width(
     library: tuple[Path, BuildReport, bytes], edition: str
 ) -> None:
-    output, _, _ = library
+    output, report, _ = library
     folder = output / "leaflets" / ("large-print" if edition == "large-print" else "")
+    tallest = max_picture_height("A4", edition) * 72
     for slug, percent in WIDTHS.items():
         lang = ARTICLES[slug][0]
         column = column_inches("A4", edition, lang) * 72
-        expected = column * (percent or 100) / 100
-        [(width, _, placed, _)] = placed_images(folder / f"{slug}.pdf")
+        share = percent or 100
+        if edition == "large-print":  # the standard width, grown with the text
+            standard = column_inches("A4", "standard", lang) * 72 * share / 100
+            share = round(min(100, standard * 17 / 12.5 / column * 100) / 5) * 5
+        [(width, height, placed, _)] = placed_images(folder / f"{slug}.pdf")
+        expected = column * share / 100
+        if expected * height / width > tallest:  # a tall photo: no taller than the limit
+            expected = tallest * width / height
         assert placed == pytest.approx(expected, abs=1.5), (slug, placed, expected)
         assert 295 <= width / (placed / 72) <= 303, (slug, width, placed)
+    article = next(a for a in report.articles if a.slug == "photo")
+    picture = article.images[0].picture
+    assert picture is not None
+    assert printed_width(picture, None, "A4", edition, "en") * 72 == pytest.approx(
+        placed_images(folder / "photo.pdf")[0][2], abs=1.5
+    )
+
+
+def test_large_print_pictures_grow_with_the_text(
+    library: tuple[Path, BuildReport, bytes],
+) -> None:
+    """RNIB and UKAAF: in large print the pictures are enlarged with the text (17pt for
+    12.5pt), as far as the column allows, in the 5% steps of the width classes; a tall
+    photo is held to the same height limit in both (half the page's text area)."""
+    output, _, _ = library
+    for slug in [*WIDTHS, "small"]:
+        [(pixels, rows, standard, _)] = placed_images(output / "leaflets" / f"{slug}.pdf")
+        [(_, _, large, _)] = placed_images(output / "leaflets" / "large-print" / f"{slug}.pdf")
+        column = column_inches("A4", "large-print", ARTICLES[slug][0]) * 72
+        tallest = max_picture_height("A4", "large-print") * 72
+        wanted = min(column, standard * 17 / 12.5, tallest * pixels / rows)
+        assert large == pytest.approx(wanted, abs=column * 0.025 + 1), (slug, standard, large)
+        assert large > standard or slug == "photo", slug
 
 
 def test_a_small_picture_is_printed_as_it_is(library: tuple[Path, BuildReport, bytes]) -> None:

@@ -193,6 +193,37 @@ CASES: list[tuple[str, dict[str, str | bytes], str, str, int]] = [
     ),
     ("C104", {"a.md": GOOD}, "[clinic]\nphone = '<b>0800</b>'\n", "careleaf.toml", 2),
     ("C105", {"a.md": GOOD}, "layouts = 'my-layouts'\n", "careleaf.toml", 1),
+    (
+        "C113",
+        {"a.md": GOOD},
+        "[clinic]\nname = 'X'\nlogo = 'logo.png'\nlogo_alt = 'X'\n",
+        "careleaf.toml",
+        3,
+    ),
+    (
+        "C113",
+        {"a.md": GOOD},
+        "[clinic]\nlogo = '../../etc/logo.png'\nlogo_alt = 'X'\n",
+        "careleaf.toml",
+        2,
+    ),
+    ("C114", {"a.md": GOOD}, "[clinic]\nlogo = 'manuscripts/images/ok.png'\n", "careleaf.toml", 2),
+    (
+        "C115",
+        {"a.md": GOOD},
+        "[clinic]\nlogo_alt = 'X'\nlogo = 'manuscripts/a.md'\n",
+        "careleaf.toml",
+        3,
+    ),
+    ("M140", {"a.md": front("reference: RCC 042!\n")}, "", "a.md", 4),
+    ("M140", {"a.md": front("reference: [RCC, 1]\n")}, "", "a.md", 4),
+    (
+        "M141",
+        {"a.md": front("reference: RCC-1\n"), "b.md": front("reference: rcc-1\n", title="B")},
+        "",
+        "b.md",
+        4,
+    ),
     ("C105", {"a.md": GOOD}, "\nlayouts = '/'\n", "careleaf.toml", 2),
 ]
 
@@ -345,6 +376,7 @@ def test_every_code_is_tested_and_documented() -> None:
     tested |= {"P606"}  # in test_glyphs.py
     tested |= {"I210", "I211", "I212", "I213", "I215", "I216", "I217"}  # test_image_safety.py
     tested |= {"I214"}  # in test_images.py
+    tested |= {"C116"}  # in test_paper.py (a logo of too few pixels)
     assert set(CODES) - tested == set()
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     documented = set(re.findall(r"^\| `?([A-Z]\d{3})`? \|", readme, re.MULTILINE))

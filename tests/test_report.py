@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -90,7 +91,14 @@ def test_report_json(tmp_path: Path) -> None:
             "leaflet": sum(a["pages"]["leaflet"] for a in data["articles"]),
             "large_print": sum(a["pages"]["large_print"] for a in data["articles"]),
         },
+        "sheets": {  # printed on both sides: a sheet holds two pages
+            "leaflet": sum((a["pages"]["leaflet"] + 1) // 2 for a in data["articles"]),
+            "large_print": sum((a["pages"]["large_print"] + 1) // 2 for a in data["articles"]),
+        },
     }
+    for record in data["articles"]:
+        for edition, pages in record["pages"].items():
+            assert record["sheets"][edition] == (pages + 1) // 2 >= 1
     outputs = data["outputs"]
     assert {"report.json", "report.html", "html/index.html", "html/colds.html"} <= set(outputs)
     assert outputs == sorted(outputs)
@@ -112,6 +120,22 @@ def test_report_html_is_accessible_and_translated(tmp_path: Path) -> None:
     headers = page.xpath("//thead//th")
     assert headers and all(th.get("scope") == "col" for th in headers)
     assert headers[0].text_content() == "Artículo"
+    titles = [th.text_content() for th in headers]
+    assert titles[4:8] == [
+        "Páginas del folleto",
+        "Páginas en letra grande",
+        "Hojas del folleto",
+        "Hojas en letra grande",
+    ], titles
+    data = json.loads((root / "output" / "report.json").read_text(encoding="utf-8"))
+    cells = [td.text_content() for td in page.xpath("//tbody/tr[1]/td")]
+    first = data["articles"][0]
+    assert cells[3:7] == [
+        str(first["pages"]["leaflet"]),
+        str(first["pages"]["large_print"]),
+        str(first["sheets"]["leaflet"]),
+        str(first["sheets"]["large_print"]),
+    ]
     rows = page.xpath("//tbody//th[@scope='row']/a")
     assert [(a.text_content(), a.get("href"), a.get("lang")) for a in rows] == [
         ("Colds", "html/colds.html", "en"),
@@ -174,6 +198,15 @@ def test_terminal_summary_table(tmp_path: Path) -> None:
         assert "│" in line
     colds = next(text for text in table.splitlines() if "colds" in text)
     assert "grade" in colds and "2028-06-01" in colds
+    # pages and sheets of paper, standard/large print, as report.json counts them
+    headers = next(text for text in table.splitlines() if "Article" in text)
+    assert "Pages" in headers and "Sheets" in headers
+    data = json.loads((root / "output" / "report.json").read_text(encoding="utf-8"))
+    record = next(r for r in data["articles"] if r["slug"] == "colds")
+    pages = f"{record['pages']['leaflet']}/{record['pages']['large_print']}"
+    sheets = f"{record['sheets']['leaflet']}/{record['sheets']['large_print']}"
+    assert re.search(rf"│ +{pages} │ +{sheets} │", colds), colds
+    assert "Pages and sheets (printed on both sides): standard/large print" in table
     assert result.stdout.rstrip().endswith("0 errors, 2 warnings.")
 
 
@@ -184,6 +217,7 @@ def test_report_of_no_articles() -> None:
         "leaflet": None,
         "large_print": None,
     }
+    assert data["totals"]["sheets"] == {"leaflet": None, "large_print": None}
 
 
 def test_report_html_passes_the_page_checks_and_axe(tmp_path: Path) -> None:
