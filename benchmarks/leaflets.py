@@ -31,6 +31,7 @@ sys.path.insert(0, str(ROOT))
 from careleaf import blobs  # noqa: E402
 from careleaf.build import BuildOptions, build  # noqa: E402
 from careleaf.engine import Outcome, Task  # noqa: E402
+from careleaf.fontset import font_set  # noqa: E402
 from careleaf.leaflet import shared_fonts  # noqa: E402
 from careleaf.render import LAYOUTS_URL, MANUSCRIPTS_URL, LeafletTask, MemoryFetcher  # noqa: E402
 
@@ -70,7 +71,7 @@ def main() -> None:
     )  # fmt: skip
     build(options, runner=collecting)
     tasks = [t for t in collecting.tasks if isinstance(t, LeafletTask)]
-    fonts = shared_fonts()
+    fonts = shared_fonts(font_set())
     blobs.install(fonts)
     fetcher = MemoryFetcher(fonts)
     config = FontConfiguration()

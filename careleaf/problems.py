@@ -35,6 +35,11 @@ CODES: dict[str, str] = {
     "C103": "an unknown configuration key (ignored)",
     "C104": "a configuration value is not one careleaf accepts",
     "C105": "the layouts folder named in the configuration does not exist",
+    "C110": "a font file or font package named in [[fonts]] is not there",
+    "C111": "a font named in [[fonts]] is not a font careleaf can use, or cannot be made static",
+    "C112": "a [[fonts]] setting has the wrong shape, or names a language tag that is not one",
+    "C123": "a font of [[fonts]] has one weight only: bold text is printed in it too",
+    "C124": "a font file named in [[fonts]] is outside the project (or a link out of it)",
     # M: manuscripts and their front matter
     "M101": "the front matter is not valid YAML or is not closed",
     "M102": "a required front matter key is missing",

@@ -48,6 +48,7 @@ class LeafletTask:
     metadata: Metadata
     made_fonts: tuple[tuple[str, bytes], ...] = ()  # fonts no worker was given: digest, bytes
     pictures: tuple[PrintImage, ...] = ()  # scaled here, served at PICTURES_URL + name
+    families: tuple[str, ...] = ()  # its fonts' families (others drew what none of them has)
 
     def run(self) -> Outcome:
         from weasyprint import HTML
@@ -67,7 +68,7 @@ class LeafletTask:
             )
         fonts = {digest: blobs.get(digest) for digest in self.fonts}
         info: dict[str, Any] = {}
-        pdf = finish(raw, self.metadata, fonts.values(), info)  # the file opened once
+        pdf = finish(raw, self.metadata, fonts.values(), info, self.families)  # opened once
         return Outcome(((self.name, pdf),), info, css_logs + _logs(records, "leaflet.html"))
 
 
