@@ -197,9 +197,21 @@ def fonts_of(path: Path) -> dict[str, bytes]:
         }
 
 
+def weight(program: bytes) -> int:
+    return int(TTFont(BytesIO(program))["OS/2"].usWeightClass)
+
+
 def test_the_clinic_font_is_embedded_as_static_instances(tamil: Path) -> None:
+    """careleaf made the static instances (regular and bold, kept in .careleaf/fonts),
+    and no embedded font has variation tables. (WeasyPrint 70 embeds a variable font's
+    outlines at the weight used, without them, too: what a leaflet holds alone cannot
+    tell whether careleaf made the instances.)"""
+    made = sorted((tamil / "output" / ".careleaf" / "fonts").glob("*.ttf"))
+    assert [weight(path.read_bytes()) for path in made] in ([400, 700], [700, 400])
     tamil_leaflet = fonts_of(tamil / "output" / "leaflets" / "kaichal.pdf")
     assert {"Noto-Sans-Tamil", "Noto-Sans-Tamil-Bold"} <= set(tamil_leaflet)
+    assert weight(tamil_leaflet["Noto-Sans-Tamil-Bold"]) == 700
+    assert weight(tamil_leaflet["Noto-Sans-Tamil"]) == 400
     for path in (tamil / "output" / "leaflets").rglob("*.pdf"):
         for name, program in fonts_of(path).items():
             font = TTFont(BytesIO(program))
@@ -251,6 +263,7 @@ def test_a_font_package_works_the_same(thai: Path) -> None:
     assert run(thai, write=False).problems == ()
     leaflet = fonts_of(thai / "output" / "leaflets" / "khai.pdf")
     assert {"Noto-Sans-Thai", "Noto-Sans-Thai-Bold"} <= set(leaflet)
+    assert weight(leaflet["Noto-Sans-Thai-Bold"]) == 700  # an instance made at 700
     for program in leaflet.values():
         assert "fvar" not in TTFont(BytesIO(program))
     assert sorted(extraction_failures(thai / "output", thai)) == known("khai", THAI_GAPS)
