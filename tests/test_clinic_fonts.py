@@ -383,3 +383,30 @@ def test_a_font_with_one_weight_serves_bold_too_and_says_so(tmp_path: Path) -> N
     assert {"Clinic-Thai", "Clinic-Thai-Bold"} <= set(
         fonts_of(root / "output" / "leaflets" / "khai.pdf")
     )
+
+
+def test_a_variable_font_that_cannot_be_made_static_is_c111_not_a_traceback(
+    tmp_path: Path,
+) -> None:
+    """Its glyph variations damaged: fontTools reads the font (so check finds nothing,
+    README: what only rendering finds), but cannot make its instances; the build says
+    so at its careleaf.toml line, and writes nothing."""
+    import struct
+
+    root = thai_library(tmp_path)
+    data = bytearray(THAI_FONT.read_bytes())
+    for index in range(struct.unpack(">H", data[4:6])[0]):
+        tag, _, offset, length = struct.unpack(">4sLLL", data[12 + 16 * index : 28 + 16 * index])
+        if tag == b"gvar":
+            data[offset + 40 : offset + length] = b"\xff" * (length - 40)
+    (root / "fonts").mkdir()
+    (root / "fonts" / "thai.ttf").write_bytes(bytes(data))
+    setting = '[[fonts]]\nfamily = "Clinic Thai"\nfiles = ["fonts/thai.ttf"]\nlanguages = ["th"]\n'
+    (root / "careleaf.toml").write_text(
+        (root / "careleaf.toml").read_text().replace(THAI_SETTING, setting)
+    )
+    assert run(root, write=False).problems == ()
+    problems = run(root).problems
+    assert {(p.code, Path(p.path).name, p.line) for p in problems} == {("C111", "careleaf.toml", 6)}
+    assert "could not be made static" in problems[0].message
+    assert not (root / "output" / "leaflets").exists()
