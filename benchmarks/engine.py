@@ -38,6 +38,7 @@ from generate import generate  # noqa: E402
 
 from careleaf import blobs  # noqa: E402
 from careleaf.build import BuildOptions, build, load_library  # noqa: E402
+from careleaf.fontset import font_set  # noqa: E402
 from careleaf.leaflet import shared_fonts  # noqa: E402
 from careleaf.render import LeafletTask  # noqa: E402
 from careleaf.runners import Collecting  # noqa: E402
@@ -87,7 +88,7 @@ def serial_floor(folder: Path) -> tuple[float, int]:
     )  # fmt: skip
     build(options, runner=collecting)
     tasks = [t for t in collecting.tasks if isinstance(t, LeafletTask)]
-    fonts = shared_fonts()
+    fonts = shared_fonts(font_set())
     blobs.install(fonts)
     fetcher = MemoryFetcher(fonts)
     config = FontConfiguration()

@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 from careleaf import blobs  # noqa: E402
 from careleaf.build import BuildOptions, build  # noqa: E402
 from careleaf.fetcher import LAYOUTS_URL, MANUSCRIPTS_URL  # noqa: E402
+from careleaf.fontset import font_set  # noqa: E402
 from careleaf.leaflet import shared_fonts  # noqa: E402
 from careleaf.render import LeafletTask, MemoryFetcher  # noqa: E402
 from careleaf.runners import Collecting  # noqa: E402
@@ -59,7 +60,7 @@ def main() -> None:
     )  # fmt: skip
     build(options, runner=collecting)
     tasks = [t for t in collecting.tasks if isinstance(t, LeafletTask)]
-    fonts = shared_fonts()
+    fonts = shared_fonts(font_set())
     blobs.install(fonts)
     fetcher = MemoryFetcher(fonts)
     config = FontConfiguration()

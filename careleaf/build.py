@@ -23,12 +23,14 @@ from collections.abc import Mapping, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from careleaf.checks import check_collection
 from careleaf.config import Config, load_config
 from careleaf.engine import Built, Runner, run_editions
 from careleaf.fingerprint import code_digest, config_digest, digest, folder_digest
+from careleaf.fontset import font_set
 from careleaf.frontend import CACHE, ArticleCache, Read, read_all
 from careleaf.layouts import Layouts
 from careleaf.library import Library, related_reading
@@ -114,7 +116,10 @@ def _prepare(
     context = digest(code_digest(), config_digest(config), folder_digest(
         [*layouts.folders, config.root / "locale"]))  # fmt: skip
     cache = ArticleCache(folder.internal / CACHE)
-    reads, found = read_all(options.manuscripts, config, layouts, context, cache)
+    # what an article's checks depend on: the characters the clinic's fonts have too
+    coverage = font_set(config.fonts).coverage_digest
+    reading = digest(context, coverage) if coverage else context
+    reads, found = read_all(options.manuscripts, config, layouts, reading, cache)
     problems += found
     logo, found = load_logo(config)
     problems += found
@@ -252,7 +257,7 @@ def _make(
     if runner is not None:
         with progress_for(options.quiet or options.dry) as progress:
             return run_editions(editions(), library, folder, runner, progress, dry=options.dry)
-    pool = local_runner(options.jobs or default_jobs(), shared_fonts)
+    pool = local_runner(options.jobs or default_jobs(), partial(shared_fonts, library.fonts))
     try:
         with progress_for(options.quiet or options.dry) as progress:
             return run_editions(editions(), library, folder, pool, progress, dry=options.dry)

@@ -18,6 +18,7 @@ from urllib.parse import unquote, urlsplit
 from careleaf.config import Config
 from careleaf.coverage import article_glyphs, settings_glyphs
 from careleaf.editorial import check_library, check_review, check_words, source_line
+from careleaf.fontset import font_set
 from careleaf.layouts import Layouts
 from careleaf.printsize import sharpness_problems
 from careleaf.problems import Problem, error, warning
@@ -255,7 +256,7 @@ def check_article(
     problems += sharpness_problems(article, config.print.paper)
     problems += check_language(article)
     problems += check_words(article, config, score)
-    problems += article_glyphs(article)
+    problems += article_glyphs(article, font_set(config.fonts))
     return problems
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from careleaf.clinicfonts import ClinicFont, read_fonts
 from careleaf.colour import MINIMUM_CONTRAST, contrast_ratio
 from careleaf.problems import Problem, error, warning
 
@@ -74,6 +75,7 @@ class Config:
     checks: Checks = Checks()
     limits: Limits = Limits()
     layouts: Path | None = None  # a folder of overriding templates and CSS
+    fonts: tuple[ClinicFont, ...] = ()  # the clinic's own fonts ([[fonts]], careleaf.clinicfonts)
 
 
 _SECTIONS: dict[str, type] = {
@@ -157,7 +159,12 @@ def load_config(path: Path, *, explicit: bool = False) -> tuple[Config, list[Pro
     problems: list[Problem] = []
     sections: dict[str, Any] = {}
     layouts: Path | None = None
+    fonts: tuple[ClinicFont, ...] = ()
     for name, value in data.items():
+        if name == "fonts":
+            fonts, found = read_fonts(value, path, lines, root)
+            problems += found
+            continue
         if name == "layouts":
             if not isinstance(value, str):
                 problems.append(
@@ -212,7 +219,7 @@ def load_config(path: Path, *, explicit: bool = False) -> tuple[Config, list[Pro
             )
             continue
         sections[name] = _read_section(path, lines, name, kind, value, problems)
-    config = Config(root=root, path=path, layouts=layouts, **sections)
+    config = Config(root=root, path=path, layouts=layouts, fonts=fonts, **sections)
     return config, problems
 
 

@@ -7,7 +7,8 @@ article's title, summary, authors, sources and body (the manuscript), the clinic
 details (careleaf.toml), the leaflet layouts, and a clinic's own translations. Each
 character is named once per file, as itself and by its Unicode name, at the line and
 column where it first stands (``careleaf.problems.summarised`` sums up a long list).
-``careleaf.glyphs`` decides which characters need a glyph and which fonts have one.
+``careleaf.glyphs`` decides which characters need a glyph, and the project's
+``careleaf.fontset.FontSet`` (careleaf's fonts and the clinic's) which fonts have one.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from careleaf.config import Config
-from careleaf.glyphs import SEQUENCE_KINDS, emoji_sequences, ignorable, needs_glyph, uncovered
+from careleaf.fontset import FontSet, font_set
+from careleaf.glyphs import SEQUENCE_KINDS, emoji_sequences, ignorable, needs_glyph
 from careleaf.i18n import long_date
 from careleaf.layouts import Layouts
 from careleaf.problems import Problem, display_path, error
@@ -27,7 +29,8 @@ from careleaf.records import Article
 
 HINT = (
     "write it another way, or leave it out: careleaf's fonts have Latin, Greek, Cyrillic, "
-    "Arabic, Hebrew and Devanagari letters, common symbols and emoji"
+    "Arabic, Hebrew and Devanagari letters, common symbols and emoji; for another script, "
+    "add a font for it in careleaf.toml, as [[fonts]]"
 )
 PRIVATE_HINT = (
     "a private-use character is usually pasted from a symbol font such as Wingdings: "
@@ -70,12 +73,12 @@ def shown(char: str, line: str = "", index: int = -1) -> str:
     return f"{label} ({kind})"
 
 
-def problems_for(printed: Iterable[Printed]) -> list[Problem]:
+def problems_for(printed: Iterable[Printed], fonts: FontSet) -> list[Problem]:
     """For each file, P603 for each character no font has and P606 for each emoji
     sequence leaflets cannot print, once each, at its first place."""
     found: dict[str, dict[str, tuple[str, int, int | None, str, str]]] = {}
     for item in printed:
-        needles = [(c, "P603") for c in uncovered(item.text)]
+        needles = [(c, "P603") for c in fonts.uncovered(item.text)]
         needles += [(sequence, "P606") for sequence, _kind in emoji_sequences(item.text)]
         if not needles:
             continue
@@ -124,8 +127,8 @@ def _describe(needle: str, code: str, line: str, column: int | None) -> tuple[st
     return message, hints[kind]
 
 
-def _unprintable(text: str) -> bool:
-    return bool(uncovered(text) or emoji_sequences(text))
+def _unprintable(text: str, fonts: FontSet) -> bool:
+    return bool(fonts.uncovered(text) or emoji_sequences(text))
 
 
 def _locate(
@@ -150,7 +153,7 @@ def _locate(
     return places
 
 
-def manuscript_texts(article: Article) -> list[Printed]:
+def manuscript_texts(article: Article, fonts: FontSet) -> list[Printed]:
     """What the leaflet prints of an article, each part with the lines it was written in.
     The file is read (once) only when some character of it has no font."""
     m = article.manuscript
@@ -161,7 +164,7 @@ def manuscript_texts(article: Article) -> list[Printed]:
         "sources": "\n".join(f"{s.title} {s.url}" for s in m.sources),
     }
     dates = f"{long_date(m.published, m.lang)} {long_date(m.review_due, m.lang)}"
-    if not any(_unprintable(text) for text in (*fields.values(), article.text, dates)):
+    if not any(_unprintable(text, fonts) for text in (*fields.values(), article.text, dates)):
         return []
     try:
         lines = m.path.read_text(encoding="utf-8-sig").replace("\r\n", "\n").split("\n")
@@ -184,7 +187,8 @@ def config_texts(config: Config) -> list[Printed]:
     """The clinic's details as the leaflet prints them, at their lines of careleaf.toml."""
     clinic = config.clinic
     values = {key: str(getattr(clinic, key, "")) for key in _CLINIC_KEYS}
-    if config.path is None or not any(_unprintable(v) for v in values.values()):
+    fonts = font_set(config.fonts)
+    if config.path is None or not any(_unprintable(v, fonts) for v in values.values()):
         return []
     lines = _read(config.path).replace("\r\n", "\n").split("\n")
     printed = []
@@ -241,19 +245,21 @@ def _translations(catalog: str) -> str:
 def check_glyphs(articles: Sequence[Article], config: Config, layouts: Layouts) -> list[Problem]:
     """P603 for every character a leaflet would print that no leaflet font has, and P606
     for every emoji sequence leaflets cannot print as written."""
-    problems = [p for article in articles for p in article_glyphs(article)]
+    fonts = font_set(config.fonts)
+    problems = [p for article in articles for p in article_glyphs(article, fonts)]
     return problems + settings_glyphs(articles, config, layouts)
 
 
-def article_glyphs(article: Article) -> list[Problem]:
+def article_glyphs(article: Article, fonts: FontSet) -> list[Problem]:
     """What an article itself would print that leaflets cannot (found once per article)."""
-    return problems_for(manuscript_texts(article))
+    return problems_for(manuscript_texts(article, fonts), fonts)
 
 
 def settings_glyphs(articles: Sequence[Article], config: Config, layouts: Layouts) -> list[Problem]:
     """What the clinic's details, the layouts and the clinic's translations would print."""
     languages = [config.collection.language, *(a.lang for a in articles)]
-    return problems_for([*config_texts(config), *layout_texts(layouts, languages)])
+    printed = [*config_texts(config), *layout_texts(layouts, languages)]
+    return problems_for(printed, font_set(config.fonts))
 
 
 def drawn_elsewhere(

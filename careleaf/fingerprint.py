@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
+from dataclasses import replace
 from functools import cache
 from importlib import metadata
 from pathlib import Path
@@ -79,7 +80,10 @@ def folder_digest(folders: Iterable[Path]) -> str:
 
 def config_digest(config: Config) -> str:
     """The settings, not where the project lies (its layouts count through their files)."""
-    data = encode(config)
+    from careleaf.clinicfonts import settings
+
+    data = encode(replace(config, fonts=()))
     for place in ("root", "path", "layouts"):
         data.pop(place, None)
+    data["fonts"] = settings(config.fonts)  # the files' bytes count where they are used
     return digest(json.dumps(data, sort_keys=True))

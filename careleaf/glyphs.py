@@ -10,9 +10,11 @@ markers; Heebo for Hebrew and Noto Sans Devanagari for Hindi, Marathi and Nepali
 Noto Emoji (monochrome, from manimgx-fonts) for emoji. Heebo, Noto Sans Devanagari and
 Noto Emoji are variable fonts: leaflets use static instances of them, made for the two
 weights leaflets use (``careleaf.instances``) when a leaflet needs them. A clinic adds
-fonts of its own in careleaf.toml (``careleaf.clinicfonts``).
+fonts of its own in careleaf.toml (``careleaf.clinicfonts``); ``careleaf.fontset``
+puts careleaf's fonts and the clinic's together into one project's answer: the font
+stack, which fonts a leaflet needs, and what they cover.
 
-Each language has its font stack: its own script's font first (``first_font``), so
+Each language has its font stack: its own script's font first (``FIRST_FONTS``), so
 that a word never changes style in the middle (Vietnamese and Cyrillic letters are in
 Noto Sans, not in Atkinson Hyperlegible), then the others. A character none of the
 fonts has would be drawn by whatever font the computer has, or not at all:
@@ -25,6 +27,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib.util import find_spec
@@ -67,6 +70,7 @@ class Font:
     style: str
     unicode_range: str = ""  # empty: every character the font has
     axes: tuple[tuple[str, float], ...] = ()
+    source: str = ""  # the file's SHA-256 as the build read it (a clinic's font), if known
 
     @property
     def generated(self) -> bool:
@@ -84,7 +88,7 @@ class Font:
     def digest(self) -> str:
         """What identifies the font: its file, and for a made one the instancing settings
         (not the result, so nothing has to be made to know it)."""
-        return _digest(self.path, self.axes)
+        return _digest(self.path, self.axes, self.source)
 
     def data(self, cache: Path | None = None) -> bytes:
         """The font's bytes (a made font is made once, on first use, and kept in
@@ -94,23 +98,27 @@ class Font:
         return instances.instance(self.path, self.axes, self.digest, cache)
 
     def covers(self) -> frozenset[int]:
-        return _cmap(self.path, self.unicode_range)
+        return _cmap(self.path, self.unicode_range, self.source)
 
 
 @cache
-def _digest(path: Path, axes: tuple[tuple[str, float], ...]) -> str:
-    """The font file's bytes, and for a made font the settings and the instancer's
-    version (a new fontTools may make other bytes)."""
+def _digest(path: Path, axes: tuple[tuple[str, float], ...], source: str = "") -> str:
+    """The font file's bytes (or ``source``, their digest, when the build read them
+    already), and for a made font the settings and the instancer's version (a new
+    fontTools may make other bytes)."""
     from fontTools import version
 
-    digest = hashlib.sha256(path.read_bytes())
+    if source and not axes:
+        return source
+    digest = hashlib.sha256(source.encode() if source else path.read_bytes())
     if axes:
         digest.update(f"{axes!r} fonttools {version}".encode())
     return digest.hexdigest()
 
 
 @cache
-def _cmap(path: Path, unicode_range: str) -> frozenset[int]:
+def _cmap(path: Path, unicode_range: str, source: str = "") -> frozenset[int]:
+    """(``source``, the file's digest when known, tells a changed file apart.)"""
     from fontTools.ttLib import TTFont
 
     with TTFont(path, lazy=True) as font:
@@ -186,49 +194,16 @@ def leaflet_fonts() -> tuple[Font, ...]:
 # The font a language's text is set in first (its own script's letters all come from
 # it, and its digits and punctuation match them); other languages start with Atkinson
 # Hyperlegible (Hebrew and Devanagari letters come from their fonts in any language).
+# A clinic's font comes first for the languages it is given (careleaf.fontset).
 FIRST_FONTS = {
     "IBM Plex Sans Arabic": ("ar", "fa", "ur", "ps", "ckb", "sd", "ug", "ks"),
     "Noto Sans": ("vi", "uk", "ru", "be", "bg", "sr", "mk", "kk", "ky", "tg", "mn", "el"),
 }
 
 
-def first_font(lang: str) -> str:
-    """The family a text in ``lang`` is set in first ('' for the default stack)."""
-    primary = lang.split("-")[0].lower()
-    return next((family for family, langs in FIRST_FONTS.items() if primary in langs), "")
-
-
-@cache
-def _static_coverage() -> frozenset[int]:
-    return frozenset().union(*(f.covers() for f in leaflet_fonts() if not f.generated))
-
-
-def fonts_for(text: str) -> tuple[Font, ...]:
-    """The fonts a leaflet of ``text`` is set in: a made font (a static instance of a
-    variable one, which takes up to two seconds to make) only when the text has a
-    character of its script (Hebrew, Devanagari), or one no static font has and it has
-    (an emoji); Noto Emoji also for the emoji selector U+FE0F (⚠️), which only it draws."""
-    codes = {ord(c) for c in set(text) if needs_glyph(c)}
-    missing = codes - _static_coverage()
-    emoji = "\ufe0f" in text
-    return tuple(
-        font
-        for font in leaflet_fonts()
-        if not font.generated
-        or (codes if font.unicode_range else missing) & font.covers()
-        or (emoji and font.family == "careleaf Noto Emoji")
-    )
-
-
-def families() -> tuple[str, ...]:
-    """The font stack for text in any language but Arabic (fonts in order, once each)."""
-    return tuple(dict.fromkeys(font.family for font in leaflet_fonts()))
-
-
-@cache
-def covered_characters() -> frozenset[int]:
-    """Every character some leaflet font has a glyph for."""
-    return frozenset().union(*(font.covers() for font in leaflet_fonts()))
+def families(fonts: Iterable[Font] = ()) -> tuple[str, ...]:
+    """The families of ``fonts`` (careleaf's own when none are given), in order, once each."""
+    return tuple(dict.fromkeys(font.family for font in (fonts or leaflet_fonts())))
 
 
 def ignorable(char: str) -> bool:
@@ -241,18 +216,6 @@ def needs_glyph(char: str) -> bool:
     before the leaflet is made; default-ignorable ones are drawn as nothing)."""
     category = unicodedata.category(char)
     return category not in characters.UNPRINTABLE_CATEGORIES and not ignorable(char)
-
-
-_PLAIN = frozenset(map(chr, (*range(0x20, 0x7F), *range(0xA0, 0x100)))) | {"\t", "\n", "\r"}
-
-
-def uncovered(text: str) -> list[str]:
-    """The characters of ``text`` no leaflet font has, once each, in order. (Text of plain
-    Latin-1 letters, which Atkinson Hyperlegible has, needs no font to be opened.)"""
-    if _PLAIN.issuperset(text):
-        return []
-    covered = covered_characters()
-    return [c for c in dict.fromkeys(text) if ord(c) not in covered and needs_glyph(c)]
 
 
 # Emoji made of several characters: black-and-white Noto Emoji cannot show a flag or a
@@ -284,24 +247,26 @@ def emoji_sequences(text: str) -> list[tuple[str, str]]:
     return list(found.items())
 
 
-def foreign_fonts(pdf: bytes | pikepdf.Pdf) -> dict[str, str]:
-    """Fonts of a rendered leaflet that are not careleaf's, each with the characters it
-    drew (from its ToUnicode map): the computer's fonts, which WeasyPrint falls back to
-    for a character none of careleaf's fonts has. (An open document is only read.)"""
+def foreign_fonts(pdf: bytes | pikepdf.Pdf, ours: Sequence[str] = ()) -> dict[str, str]:
+    """Fonts of a rendered leaflet that are not the leaflet's own (the families ``ours``;
+    careleaf's when none are given), each with the characters it drew (from its
+    ToUnicode map): the computer's fonts, which WeasyPrint falls back to for a
+    character none of the leaflet's fonts has. (An open document is only read.)"""
     import pikepdf
 
     if isinstance(pdf, bytes):
         with pikepdf.open(BytesIO(pdf)) as document:
-            return foreign_fonts(document)
-    names = "|".join(re.escape(family.replace(" ", "-")) for family in families())
-    ours = re.compile(rf"({names})(-Bold)?(-Italic)?")
+            return foreign_fonts(document, ours)
+    names = "|".join(re.escape(family.replace(" ", "-")) for family in ours or families())
+    # (Pango puts a comma after a family whose last word is a style's: "Thai Regular,")
+    own = re.compile(rf"({names}),?(-Bold)?(-Italic)?")
     found: dict[str, str] = {}
     for page in pdf.pages:
         resources = page.obj.get("/Resources", pikepdf.Dictionary())
         fonts = resources.get("/Font", pikepdf.Dictionary())
         for font in fonts.values():
             name = str(font.get("/BaseFont", "/"))[1:].split("+")[-1]
-            if not ours.fullmatch(name):
+            if not own.fullmatch(name):
                 drawn = _drawn(font)
                 found[name] = "".join(dict.fromkeys(found.get(name, "") + drawn))
     return dict(sorted(found.items()))

@@ -50,7 +50,9 @@ def _make(path: Path | bytes, axes: tuple[tuple[str, float], ...]) -> bytes:
 
     source = BytesIO(path) if isinstance(path, bytes) else path
     with TTFont(source, recalcTimestamp=False) as font:  # the same bytes every time
-        made = instancer.instantiateVariableFont(font, dict(axes))
+        cff2 = "CFF2" in font  # PostScript outlines: made CFF, which PDF embeds
+        made = instancer.instantiateVariableFont(font, dict(axes), downgradeCFF2=cff2)
+        made.flavor = None  # a WOFF or WOFF2 file is made a plain font file
         out = BytesIO()
         made.save(out)
     return out.getvalue()

@@ -37,7 +37,8 @@ from careleaf.fetcher import (
     SafeFetcher,
 )
 from careleaf.fingerprint import digest
-from careleaf.glyphs import FIRST_FONTS, Font, fonts_for, leaflet_fonts
+from careleaf.fontset import FontSet, leaflet_clinic_fonts
+from careleaf.glyphs import Font, leaflet_fonts
 from careleaf.library import Library
 from careleaf.output import INTERNAL
 from careleaf.printsize import PrintImage, max_picture_height, print_pictures, print_sources
@@ -49,6 +50,7 @@ from careleaf.typography import keep_together
 from careleaf.web import Entry, entry, page_name
 
 EDITIONS = {"standard": "leaflets/", "large-print": "leaflets/large-print/"}
+CLINIC_FONT_HINT = "use the font's static files (one per weight), or another copy of the font"
 _ANCHOR = re.compile(r'<a ([^>]*?)href="([^"]*)"([^>]*)>(.*?)</a>', re.DOTALL)
 _NOTE_REF = re.compile(r'href="#([^"]+)" role="doc-noteref">([^<]+)</a>')
 _REFERENCE = re.compile(r"""(?:\bsrc\s*=\s*["']|url\(\s*["']?)([^"')\s]+)""")
@@ -104,21 +106,23 @@ class FontFace:
 
 
 @cache
-def font_faces() -> tuple[FontFace, ...]:
+def font_faces(fonts: FontSet) -> tuple[FontFace, ...]:
     """Every leaflet font, in the order of the font stack."""
-    return tuple(FontFace(font) for font in leaflet_fonts())
+    return tuple(FontFace(font) for font in fonts.fonts)
 
 
-def shared_fonts() -> dict[str, bytes]:
+def shared_fonts(fonts: FontSet) -> dict[str, bytes]:
     """The fonts every worker gets once, by digest: the static ones (a font made from a
     variable one, Noto Emoji, travels with the few leaflets that use it)."""
-    return {face.digest: face.font.data() for face in font_faces() if not face.font.generated}
+    faces = font_faces(fonts)
+    return {face.digest: face.font.data() for face in faces if not face.font.generated}
 
 
-def faces_for(html: str) -> tuple[FontFace, ...]:
-    """The fonts a leaflet of ``html`` is set in (``careleaf.glyphs.fonts_for``)."""
-    wanted = set(fonts_for(html))
-    return tuple(face for face in font_faces() if face.font in wanted)
+def faces_for(fonts: FontSet, html: str, clinic: tuple[Font, ...] = ()) -> tuple[FontFace, ...]:
+    """The fonts a leaflet of ``html`` is set in (``careleaf.fontset.FontSet.fonts_for``;
+    of the clinic's fonts, ``clinic``)."""
+    wanted = set(fonts.fonts_for(html, clinic))
+    return tuple(face for face in font_faces(fonts) if face.font in wanted)
 
 
 class LeafletEdition:
@@ -140,28 +144,37 @@ class LeafletEdition:
             ]
             logo = library.logo.picture.digest if library.logo else ""
             version = str(library.edition.versions.get(article.slug, 1))
+            # the clinic's fonts it uses: a changed font file remakes these leaflets alone
+            clinic = leaflet_clinic_fonts(
+                article, library.related_to(article), library.config, library.layouts
+            )
             inputs = digest(library.context, self.variant, library.digests[article.slug],
-                            json.dumps(related), logo, version)  # fmt: skip
-            task = partial(self.task, library, article, name)
+                            json.dumps(related), logo, version,
+                            *(font.digest for font in clinic))  # fmt: skip
+            task = partial(self.task, library, article, name, clinic)
             jobs.append(Job((name,), inputs, task, article.slug))
         return Plan(tuple(jobs))
 
-    def task(self, library: Library, article: Article, name: str) -> LeafletTask | Outcome:
+    def task(
+        self, library: Library, article: Article, name: str, clinic: tuple[Font, ...] = ()
+    ) -> LeafletTask | Outcome:
         pictures = print_pictures(article, library.config.print.paper, self.variant)
         html, found = _html(article, library, self.variant, pictures)
-        faces = faces_for(html)
+        faces = faces_for(library.fonts, html, clinic)
         css, more = _stylesheet(library, self.variant, article.direction, article.lang, faces)
         if found or more:
             return Outcome(problems=tuple(found + more))
         files, refused = _references(library, article, html, css)
-        cache = library.output / INTERNAL / "fonts"  # made fonts, kept for the next build
-        made = tuple((f.digest, f.font.data(cache)) for f in faces if f.font.generated)
+        made, failed = made_fonts(library, faces)
+        if failed:
+            return Outcome(problems=tuple(failed))
         printed = [*pictures.values()]
         if library.logo is not None:
             printed.append(library.logo.print_image(self.variant))
         return LeafletTask(
             name, html, css, tuple(face.digest for face in faces), files, refused,
-            _metadata(article, library.config, library, self.variant), made, tuple(printed),
+            _metadata(article, library.config, library, self.variant), made,
+            tuple(printed), tuple(dict.fromkeys(face.family for face in faces)),
         )  # fmt: skip
 
     def problems(self, library: Library, job: Job, outcome: Outcome) -> list[Problem]:
@@ -176,7 +189,7 @@ def _stylesheet_cached(
     config = library.config
     text, problems = library.layouts.render(
         "leaflet.css", lang, fonts=faces, theme=config.theme, paper=config.print.paper,
-        edition=variant, dir=direction, first_fonts=tuple(FIRST_FONTS.items()),
+        edition=variant, dir=direction, first_fonts=library.fonts.first_fonts,
         picture_height=f"{max_picture_height(config.print.paper, variant) * 25.4:.1f}mm",
     )  # fmt: skip
     return text, tuple(problems)
@@ -187,6 +200,30 @@ def _stylesheet(
 ) -> tuple[str, list[Problem]]:
     text, problems = _stylesheet_cached(library, variant, direction, lang, faces)
     return text, list(problems)
+
+
+def made_fonts(
+    library: Library, faces: tuple[FontFace, ...]
+) -> tuple[tuple[tuple[str, bytes], ...], list[Problem]]:
+    """The bytes of the leaflet's made fonts (static instances of variable ones, made once
+    and kept in the output folder's cache for the next build), by digest; a clinic's
+    font that cannot be made static is C111 at its careleaf.toml line."""
+    cache = library.output / INTERNAL / "fonts"
+    made: list[tuple[str, bytes]] = []
+    problems: list[Problem] = []
+    for face in faces:
+        if not face.font.generated:
+            continue
+        try:
+            made.append((face.digest, face.font.data(cache)))
+        except Exception as exc:  # fontTools' instancer raises many kinds for a damaged font
+            clinic = next((c for c in library.config.fonts if face.font in c.faces), None)
+            if clinic is None:  # careleaf's own fonts are made in its tests
+                raise
+            path = library.config.path or Path("careleaf.toml")
+            message = f"the font '{face.family}' could not be made static: {exc}"[:300]
+            problems.append(error(path, clinic.line, "C111", message, hint=CLINIC_FONT_HINT))
+    return tuple(made), problems
 
 
 def _html(

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from careleaf.config import Config
+from careleaf.fontset import FontSet, font_set
 from careleaf.layouts import Layouts
 from careleaf.logo import Logo
 from careleaf.manuscript import collection_order
@@ -57,6 +58,11 @@ class Library:
 
     def related_to(self, article: Article) -> tuple[Article, ...]:
         return tuple(self.article(slug) for slug in self.related.get(article.slug, ()))
+
+    @property
+    def fonts(self) -> FontSet:
+        """The leaflets' fonts: careleaf's, and the clinic's from careleaf.toml."""
+        return font_set(self.config.fonts)
 
     def wanted(self, article: Article) -> bool:
         """Whether this build makes the article's own outputs (``build FILE.md`` makes one)."""

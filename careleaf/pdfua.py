@@ -44,17 +44,19 @@ def finish(
     metadata: Metadata,
     font_files: Iterable[Path | bytes] = (),
     facts: dict[str, Any] | None = None,
+    families: tuple[str, ...] = (),
 ) -> bytes:
     """WeasyPrint's PDF made PDF/UA-1 complete; the bytes of the finished file. With
     ``facts``, what the render task reports is noted there, from the same opened file:
-    its ``pages``, its ``foreign_fonts`` (careleaf.glyphs) and ``text_map``: how many
+    its ``pages``, its ``foreign_fonts`` (careleaf.glyphs: fonts not of ``families``,
+    the leaflet's own, careleaf's when none are given) and ``text_map``: how many
     text-map entries and marks were changed."""
     with pikepdf.open(BytesIO(raw)) as pdf:
         if facts is not None:
             from careleaf.glyphs import foreign_fonts
 
             facts["pages"] = len(pdf.pages)
-            facts["foreign_fonts"] = foreign_fonts(pdf)
+            facts["foreign_fonts"] = foreign_fonts(pdf, families)
         artifact_untagged_content(pdf)
         changed = {
             "repaired": repair_to_unicode(pdf, font_files),

@@ -48,6 +48,7 @@ class LeafletTask:
     metadata: Metadata
     made_fonts: tuple[tuple[str, bytes], ...] = ()  # fonts no worker was given: digest, bytes
     pictures: tuple[PrintImage, ...] = ()  # scaled here, served at PICTURES_URL + name
+    families: tuple[str, ...] = ()  # its fonts' families (others drew what none of them has)
 
     def run(self) -> Outcome:
         from weasyprint import DEFAULT_OPTIONS, HTML
@@ -69,7 +70,7 @@ class LeafletTask:
             raw = layout.document.write_pdf(**options)
         fonts = {digest: blobs.get(digest) for digest in self.fonts}
         info: dict[str, Any] = {}
-        pdf = finish(raw, self.metadata, fonts.values(), info)  # the file opened once
+        pdf = finish(raw, self.metadata, fonts.values(), info, self.families)  # opened once
         info["fills"] = [round(fill, 2) for fill in layout.fills]
         return Outcome(((self.name, pdf),), info, css_logs + _logs(records, "leaflet.html"))
 

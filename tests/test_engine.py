@@ -23,6 +23,7 @@ from careleaf import blobs
 from careleaf.build import BuildOptions, build, load_library
 from careleaf.engine import Outcome, run_task
 from careleaf.fingerprint import code_digest
+from careleaf.fontset import font_set
 from careleaf.leaflet import shared_fonts
 from careleaf.progress import Lines, Quiet
 from careleaf.render import LeafletTask
@@ -217,7 +218,7 @@ def test_a_task_pickles_and_runs_where_the_manuscripts_are_not(
     task = next(t for t in tasks if t.name == "leaflets/sunburn.pdf")
     assert task.pictures  # the leaflet's picture travels with it, as bytes
     shipped = tmp_path / "task.pickle"
-    shipped.write_bytes(pickle.dumps((task, shared_fonts())))
+    shipped.write_bytes(pickle.dumps((task, shared_fonts(font_set()))))
     shutil.rmtree(root)  # the manuscripts are gone; the worker runs elsewhere
     elsewhere = tmp_path / "worker"
     elsewhere.mkdir()

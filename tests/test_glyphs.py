@@ -255,7 +255,8 @@ def test_a_problem_names_the_character_its_unicode_name_line_and_column(tmp_path
     assert [str(p).split(": ", 1)[1] for p in problems][:1] == [
         "error P603: the character '風' (U+98A8 CJK UNIFIED IDEOGRAPH-98A8) is in none of "
         "careleaf's fonts (write it another way, or leave it out: careleaf's fonts have Latin, "
-        "Greek, Cyrillic, Arabic, Hebrew and Devanagari letters, common symbols and emoji)"
+        "Greek, Cyrillic, Arabic, Hebrew and Devanagari letters, common symbols and emoji; for "
+        "another script, add a font for it in careleaf.toml, as [[fonts]])"
     ]
     assert [(p.line, p.column) for p in problems] == [(11, 14), (11, 15)]
     assert problems[0].path.endswith("colds.md")

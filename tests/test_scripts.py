@@ -20,7 +20,8 @@ from pdfua import MATTERHORN, Leaflet
 from test_extraction import articles, extraction_failures
 
 from careleaf import instances
-from careleaf.glyphs import covered_characters, first_font, leaflet_fonts
+from careleaf.fontset import font_set
+from careleaf.glyphs import leaflet_fonts
 
 SCRIPTS = ROOT / "tests" / "libraries" / "scripts"
 ALPHABETS = {  # every letter, with its diacritics, of languages in Latin and Cyrillic script
@@ -151,8 +152,8 @@ def test_every_letter_of_the_alphabet_is_in_one_font(lang: str) -> None:
     """Every letter with its diacritics, capital and small, has a glyph, and all of
     them in the language's first font, so no word changes style in the middle."""
     letters = ALPHABETS[lang] + ALPHABETS[lang].lower()
-    assert [c for c in letters if ord(c) not in covered_characters()] == []
-    family = first_font(lang) or "Atkinson Hyperlegible"
+    assert [c for c in letters if ord(c) not in font_set().covered] == []
+    family = font_set().first_font(lang) or "Atkinson Hyperlegible"
     for font in leaflet_fonts():
         if font.family == family:
             lacking = [c for c in letters if ord(c) not in font.covers()]
