@@ -38,6 +38,7 @@ KNOWN_KEYS = (
     "reviewers",
     "tags",
     "related",
+    "translations",
     "sources",
     "order",
     "draft",
@@ -60,6 +61,7 @@ class Manuscript:
     reviewers: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     related: tuple[str, ...] = ()
+    translations: tuple[str, ...] = ()  # slugs of the same article in other languages
     sources: tuple[Source, ...] = ()
     order: int | None = None
     draft: bool = False  # checked and reported, never published
@@ -131,6 +133,7 @@ def read_manuscript(path: Path, config: Config) -> tuple[Manuscript | None, list
         reviewers=fields.names("reviewers"),
         tags=tuple(dict.fromkeys(tag.lower() for tag in fields.names("tags"))),
         related=fields.names("related"),
+        translations=fields.names("translations"),
         sources=fields.sources(),
         order=fields.whole_number("order"),
         draft=fields.flag("draft"),

@@ -78,6 +78,8 @@ def interface_text(page: Path) -> str:
     (the clinic's name, say) is left out."""
     root = parse(page)
     lang = root.get("lang")
+    for data in root.xpath("//script"):  # JSON-LD: data for search engines, never shown
+        data.getparent().remove(data)
     for body in root.xpath("//div[@class='article-body']"):
         for element in body.iter():
             for attribute in ("aria-label", "title"):
