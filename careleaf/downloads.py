@@ -53,10 +53,9 @@ class Download:
     """A link to a file, as a page shows it."""
 
     href: str  # from the page to the file
-    text: str  # "Leaflet to print, PDF, 212 kilobytes"
+    text: str  # "Leaflet to print, PDF, 212 kilobytes": a page changes when this does
     media_type: str
     output: str  # the file's output name
-    size: int
 
 
 def size_words(size: int, lang: str) -> str:
@@ -101,5 +100,5 @@ def downloads(
             "type": kind.format,
             "size": size_words(bytes_, lang),
         }
-        found.append(Download(prefix + output, text, kind.media_type, output, bytes_))
+        found.append(Download(prefix + output, text, kind.media_type, output))
     return found
