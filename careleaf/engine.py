@@ -129,8 +129,12 @@ def run_editions(
     make: frozenset[str] | None = None,
 ) -> Built:
     """Plan every edition and make what changed; with ``make`` (edition names), only those
-    editions are made, and the others' outputs are kept as they were (``_keep``)."""
-    built = Built()
+    editions are made, and the others' outputs are kept as they were (``_keep``). Sizes
+    start as the last build left them (a build of one article keeps the e-book)."""
+    built = Built(sizes={
+        name: made.size for name, made in folder.state.files.items()
+        if (folder.root / name).is_file()
+    })  # fmt: skip
     for final in (False, True):
         pending: dict[Future[Outcome], tuple[Edition, Job]] = {}
         for edition in (e for e in editions if e.final is final):

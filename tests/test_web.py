@@ -18,6 +18,7 @@ from htmlcheck import article_failures, page_failures, parse, script_failures, t
 from library_maker import CLEAN_BODY, TODAY, make_library, manuscript
 
 from careleaf.build import BuildOptions, build
+from careleaf.cli import main
 from careleaf.colour import contrast_ratio
 from careleaf.downloads import size_words
 
@@ -379,3 +380,19 @@ def test_a_web_only_build_keeps_the_other_editions_until_a_full_build(tmp_path: 
     again = build(options)
     assert again.stale == () and leaflet.read_bytes() != old
     assert "leaflets/a.pdf" not in again.reused
+
+
+def test_a_build_of_one_article_keeps_its_downloads(tmp_path: Path) -> None:
+    """``build FILE.md`` makes the article's page and leaflets, not the e-book: the page
+    still offers the e-book the last build made."""
+    root = make_library(tmp_path, {"a.md": manuscript(), "b.md": manuscript("Flu")})
+    assert build_project(root, root / "output") == 0
+    page = root / "output" / "html" / "a.html"
+    offered = parse(page).xpath("//section[@class='downloads']//a/@href")
+    (root / "manuscripts" / "a.md").write_text(manuscript(body=CLEAN_BODY + "\nMore.\n"))
+    one = ["build", str(root / "manuscripts" / "a.md"), "--manuscripts", str(root / "manuscripts"),
+           "--config", str(root / "careleaf.toml"), "--output", str(root / "output")]  # fmt: skip
+    assert main(["--today", "2026-11-25", *one]) == 0
+    assert "More." in page.read_text(encoding="utf-8")
+    assert parse(page).xpath("//section[@class='downloads']//a/@href") == offered
+    assert "../ebook/test-leaflets.epub" in offered
