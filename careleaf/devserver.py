@@ -124,7 +124,10 @@ class Handler(BaseHTTPRequestHandler):
         root = self.server.preview.root
         found = resolve(root, path)
         if found is None:
-            self._send(HTTPStatus.NOT_FOUND, b"careleaf serve: no such page in the output\n")
+            first = self.server.preview.status()["generation"] == 0
+            soon = " yet: the first build is under way, reload in a moment" if first else ""
+            message = f"careleaf serve: no such page in the output{soon}\n"
+            self._send(HTTPStatus.NOT_FOUND, message.encode())
             return
         data = found.read_bytes()
         kind = TYPES.get(found.suffix) or mimetypes.guess_type(found.name)[0]

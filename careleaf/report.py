@@ -210,7 +210,8 @@ class ReportEdition:
         problems = sorted([*library.problems, *built.problems], key=Problem.sort_key)
         pages = {name: built.info(name).get("pages") for name in built.made}
         data = report_data(library, problems, pages, [*built.made, "manifest.json"])
-        sizes = {name: built.sizes[name] for name in data["outputs"] if name in built.sizes}
+        sizes = {name: built.sizes[name] for name in data["outputs"]  # (not its own)
+                 if name in built.sizes and name not in REPORT_FILES}  # fmt: skip
         inputs = digest(library.context, "report", json.dumps([data, sizes], sort_keys=True))
         made = partial(build_report, library, data, sizes)
         return Plan((Job(REPORT_FILES, inputs, made),))

@@ -40,6 +40,8 @@ class Topic:
 
     name: str
     href: str  # inside html/: topics/<slug>.html
+    lang: str = ""  # the language it is written in: that of the first article it tags
+    dir: str = "ltr"
 
 
 @dataclass(frozen=True)
@@ -93,8 +95,22 @@ def topic_name(tag: str, abbreviations: frozenset[str]) -> str:
     return name[:1].upper() + name[1:]
 
 
-def topics(articles: Sequence[Article]) -> dict[str, Topic]:
-    """Each tag's topic page, named from the tag ('salud sexual' -> topics/salud-sexual.html)."""
+def _tag_language(tag: str, tagged: Sequence[Article], language: str) -> tuple[str, str]:
+    """The language and direction a tag is shown in: a tag in Latin letters is taken to be
+    in the collection's language; one in another script (Arabic, Cyrillic...) in the
+    language of the first article it tags."""
+    import unicodedata
+
+    from careleaf.manuscript import text_direction
+
+    if all(unicodedata.name(c, "").startswith("LATIN") for c in tag if c.isalpha()):
+        return language, text_direction(language)
+    return tagged[0].lang, tagged[0].direction
+
+
+def topics(articles: Sequence[Article], language: str = "en") -> dict[str, Topic]:
+    """Each tag's topic page, named from the tag ('salud sexual' -> topics/salud-sexual.html);
+    ``language``: the collection's."""
     from careleaf.editorial import COMMON_ABBREVIATIONS
     from careleaf.slugs import slug_from_name
 
@@ -102,7 +118,7 @@ def topics(articles: Sequence[Article]) -> dict[str, Topic]:
 
     found: dict[str, Topic] = {}
     used: set[str] = set()
-    for tag, _ in tag_groups(articles):
+    for tag, tagged in tag_groups(articles):
         if not tag:
             continue
         base = slug_from_name(tag) or "topic"
@@ -111,7 +127,8 @@ def topics(articles: Sequence[Article]) -> dict[str, Topic]:
             number += 1
             name = f"{base}-{number}"
         used.add(name)
-        found[tag] = Topic(topic_name(tag, known), f"topics/{name}.html")
+        lang, direction = _tag_language(tag, tagged, language)
+        found[tag] = Topic(topic_name(tag, known), f"topics/{name}.html", lang, direction)
     return found
 
 

@@ -73,7 +73,8 @@ class Site:
 
         groups = translation_groups([a.manuscript for a in library.articles])
         tagged = {tag: group for tag, group in tag_groups(library.articles) if tag}
-        return cls(library, dict(built.sizes), topics(library.articles), tagged, groups,
+        found = topics(library.articles, library.config.collection.language)
+        return cls(library, dict(built.sizes), found, tagged, groups,
                    file_slug(library.config)[0])  # fmt: skip
 
     def entries(self, articles: Sequence[Article]) -> list[Entry]:
