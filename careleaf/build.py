@@ -58,6 +58,9 @@ class BuildOptions:
     quiet: bool = True  # no progress display
     dry: bool = False  # plan only: what a build would make ('status')
     only: Path | None = None  # one manuscript to check or build, with its library around it
+    # the editions to make (their names: "web", "report", ...; None: all); the others'
+    # outputs stay as they were, to be made by the next full build (the preview's builds)
+    editions: frozenset[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,7 @@ class BuildReport:
     edition: CollectionEdition = field(default_factory=CollectionEdition)
     held: tuple[str, ...] = ()  # with --keep-going: articles left as they were
     pages: Mapping[str, int | None] = field(default_factory=dict)  # each leaflet's pages
+    stale: tuple[str, ...] = ()  # with 'editions': outputs kept although their inputs changed
 
     @property
     def failed(self) -> bool:
@@ -164,6 +168,7 @@ def _build(
             tuple(sorted(built.pending)) if built else (), library.edition, tuple(sorted(held)),
             {name: built.info(name).get("pages") for name in built.made if name.endswith(".pdf")}
             if built else {},
+            tuple(sorted(built.stale)) if built else (),
         )  # fmt: skip
 
     if options.keep_going:  # only what no article can be left out for stops the build
@@ -254,12 +259,13 @@ def _make(
     from careleaf.leaflet import shared_fonts
     from careleaf.runners import default_jobs, local_runner
 
+    make, dry = options.editions, options.dry
     if runner is not None:
-        with progress_for(options.quiet or options.dry) as progress:
-            return run_editions(editions(), library, folder, runner, progress, dry=options.dry)
+        with progress_for(options.quiet or dry) as progress:
+            return run_editions(editions(), library, folder, runner, progress, dry=dry, make=make)
     pool = local_runner(options.jobs or default_jobs(), partial(shared_fonts, library.fonts))
     try:
-        with progress_for(options.quiet or options.dry) as progress:
-            return run_editions(editions(), library, folder, pool, progress, dry=options.dry)
+        with progress_for(options.quiet or dry) as progress:
+            return run_editions(editions(), library, folder, pool, progress, dry=dry, make=make)
     finally:
         pool.close()

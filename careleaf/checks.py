@@ -24,6 +24,7 @@ from careleaf.printsize import sharpness_problems
 from careleaf.problems import Problem, error, warning
 from careleaf.records import Article, Readability
 from careleaf.theme import check_theme
+from careleaf.translations import check_translations
 from careleaf.web import page_name
 
 ALT_MAX = 250
@@ -276,6 +277,7 @@ def check_collection(
         if article.manuscript.complete:  # its dates wait until its front matter is mended
             problems += check_review(article.manuscript, today, config.checks.overdue_review)
     problems += check_library(articles, focus)
+    problems += check_translations([a.manuscript for a in articles])
     problems += check_config_language(config)
     problems += check_theme(config, layouts)
     problems += settings_glyphs(articles, config, layouts)

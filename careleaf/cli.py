@@ -24,7 +24,7 @@ from careleaf.records import Article
 from careleaf.report import counts, problem_record, summary_table
 
 SKELETON = Path(__file__).parent / "skeleton"
-COMMANDS = ("build", "check", "status", "new")
+COMMANDS = ("build", "check", "status", "new", "serve")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -38,10 +38,11 @@ def parser() -> argparse.ArgumentParser:
         "command",
         nargs="?",
         default="build",
-        metavar="build|check|status|new",
+        metavar="build|check|status|new|serve",
         help="build (the default) writes every edition; check only reads and "
         "checks; status says what changed and what a build would make; "
-        "new DIR starts a new project in DIR",
+        "new DIR starts a new project in DIR; serve previews the web pages while you "
+        "edit, on this computer",
     )
     p.add_argument(
         "target",
@@ -95,6 +96,19 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--quiet", action="store_true", help="show no progress while building")
     p.add_argument(
+        "--port",
+        type=_port,
+        default=8000,
+        metavar="N",
+        help="for serve: the port to serve the preview on (default: 8000)",
+    )
+    p.add_argument(
+        "--host",
+        default="127.0.0.1",
+        metavar="ADDRESS",
+        help="for serve: the address to listen on (default: 127.0.0.1, this computer only)",
+    )
+    p.add_argument(
         "--format",
         choices=("text", "json"),
         default="text",
@@ -106,6 +120,12 @@ def parser() -> argparse.ArgumentParser:
 def _jobs(text: str) -> int:
     if not text.isdigit() or not 1 <= int(text) <= 256:
         raise argparse.ArgumentTypeError(f"'{text}' is not a number of processes from 1 to 256")
+    return int(text)
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 0 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port number from 1 to 65535")
     return int(text)
 
 
@@ -137,7 +157,7 @@ def command_and_target(
             f"unknown command '{word}'; to check that one article, name its file: "
             f"careleaf check {named}"
         )
-    p.error(f"unknown command '{word}'; use build, check, status or new")
+    p.error(f"unknown command '{word}'; use build, check, status, new or serve")
     raise AssertionError  # p.error does not return
 
 
@@ -176,6 +196,8 @@ def run(argv: Sequence[str] | None = None) -> int:
         if target is None:
             p.error("'new' needs the folder to create, e.g. careleaf new my-clinic")
         return new_project(target, p)
+    if target is not None and command == "serve":
+        p.error("'serve' previews the whole library; run it without a file name")
     if target is not None:
         vet_target(target, args.manuscripts, p)
     if args.format == "text" and not args.manuscripts.is_dir():
@@ -194,6 +216,10 @@ def run(argv: Sequence[str] | None = None) -> int:
         dry=command == "status",
         only=target,
     )
+    if command == "serve":
+        from careleaf.serve import serve
+
+        return serve(options, args.host, args.port)
     report = build(options)
     if command == "status":
         return status(report, options)

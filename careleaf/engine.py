@@ -11,8 +11,11 @@ gives either the finished ``Outcome`` (cheap outputs, made in the parent) or a
 ``concurrent.futures.Executor`` (``careleaf.runners``). Each outcome's files go to
 the staging folder as they come (``careleaf.output``); its log lines become problems
 through the edition that planned it, the same way for a job run now and for one
-taken from the last build. Editions marked ``final`` (the report) are planned after
-all the others' tasks have finished, with what they made.
+taken from the last build. Editions marked ``final`` (the web pages, which show the
+sizes of the leaflets and the e-book, and the report) are planned after all the
+others' tasks have finished, with what they made. A build may make only some
+editions (``make``, the preview's quick builds): the others' outputs stay as the last
+build made them, with their old records, so that the next full build makes them again.
 """
 
 from __future__ import annotations
@@ -89,9 +92,15 @@ class Built:
     pending: list[str] = field(default_factory=list)  # outputs a dry run would make
     by_article: dict[str, set[str]] = field(default_factory=dict)  # slug -> outputs
     failed: set[str] = field(default_factory=set)  # articles whose outputs failed
+    sizes: dict[str, int] = field(default_factory=dict)  # output -> its size in bytes
+    stale: list[str] = field(default_factory=list)  # kept as they were: editions not made
 
     def info(self, name: str) -> Mapping[str, Any]:
         return self.made[name][2] if name in self.made else {}
+
+    def size(self, name: str) -> int | None:
+        """The size of output ``name`` once it is made (or kept); None when there is none."""
+        return self.sizes.get(name)
 
     def report(self, found: Sequence[Problem]) -> None:
         """Note problems; the same problem from several tasks (a stylesheet both leaflet
@@ -117,16 +126,27 @@ def run_editions(
     progress: Progress,
     *,
     dry: bool = False,
+    make: frozenset[str] | None = None,
 ) -> Built:
-    built = Built()
+    """Plan every edition and make what changed; with ``make`` (edition names), only those
+    editions are made, and the others' outputs are kept as they were (``_keep``). Sizes
+    start as the last build left them (a build of one article keeps the e-book)."""
+    built = Built(sizes={
+        name: made.size for name, made in folder.state.files.items()
+        if (folder.root / name).is_file()
+    })  # fmt: skip
     for final in (False, True):
         pending: dict[Future[Outcome], tuple[Edition, Job]] = {}
         for edition in (e for e in editions if e.final is final):
             plan = edition.plan(library, built)
-            built.report(plan.problems)
+            skipped = make is not None and edition.name not in make
+            if not skipped:
+                built.report(plan.problems)
             for job in plan.jobs:
                 built.by_article.setdefault(job.article, set()).update(job.outputs)
-                if _reuse(edition, library, folder, built, job):
+                if _reuse(edition, library, folder, built, job) or skipped:
+                    if skipped and not set(job.outputs) <= set(built.made):
+                        _keep(folder, built, job)
                     continue
                 if dry:
                     built.pending += job.outputs
@@ -174,11 +194,26 @@ def _reuse(
     for name, record in zip(job.outputs, records, strict=True):
         assert record is not None
         built.made[name] = (job.digest, job.article, record.info, record.logs)
+        built.sizes[name] = record.size
     built.reused += job.outputs
     first = records[0]
     assert first is not None
     built.report(edition.problems(library, job, Outcome((), first.info, first.logs)))
     return True
+
+
+def _keep(folder: OutputFolder, built: Built, job: Job) -> None:
+    """A job of an edition this build does not make, and whose inputs changed: its files
+    stay as the last build made them, under their old digest (so the next full build
+    makes them again); a job with no file yet makes nothing."""
+    records = [folder.state.files.get(name) for name in job.outputs]
+    if not all(records) or not all((folder.root / name).is_file() for name in job.outputs):
+        return
+    for name, record in zip(job.outputs, records, strict=True):
+        assert record is not None
+        built.made[name] = (record.digest, job.article, record.info, record.logs)
+        built.sizes[name] = record.size
+    built.stale += job.outputs
 
 
 def _take(
@@ -199,6 +234,7 @@ def _take(
             found.append(error(folder.root, 1, "L302", f"could not write {name}: {exc.strerror}"))
             continue
         built.made[name] = (job.digest, job.article, got.info, got.logs)
+        built.sizes[name] = len(data)
     if any(p.severity == "error" for p in found):
         built.failed.add(job.article)
     built.report(found)

@@ -37,6 +37,7 @@ RENDERERS = (  # the libraries and font packages the outputs' bytes depend on
     "matplotlib",  # DejaVu Sans (careleaf.glyphs)
     "manimgx-fonts",  # Noto Emoji (careleaf.glyphs)
     "Pillow",  # pictures (careleaf.images)
+    "Brotli",  # the web pages' WOFF2 fonts (careleaf.webfonts)
 )
 
 

@@ -52,6 +52,7 @@ class Manuscript:
     reviewers: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     related: tuple[str, ...] = ()
+    translations: tuple[str, ...] = ()  # slugs of the same article in other languages
     sources: tuple[Source, ...] = ()
     order: int | None = None
     draft: bool = False  # checked and reported, never published

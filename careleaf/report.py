@@ -180,23 +180,26 @@ def report_data(
     }
 
 
-def build_report(library: Library, data: dict[str, Any]) -> Outcome:
-    """``report.json`` and ``report.html`` for this build (written with everything else)."""
+def build_report(library: Library, data: dict[str, Any], sizes: Mapping[str, int]) -> Outcome:
+    """``report.json`` and ``report.html`` for this build (written with everything else);
+    ``sizes``: the size of each file made, shown with its link."""
+    from careleaf.downloads import size_words
     from careleaf.engine import Outcome
+    from careleaf.webmeta import Meta
+    from careleaf.webpages import common
 
     text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    config = library.config
-    lang = config.collection.language
+    lang = library.config.collection.language
+    listed = [(name, size_words(sizes[name], lang) if name in sizes else "")
+              for name in data["outputs"]]  # fmt: skip
     html, found = library.layouts.render(
         "report.html",
         lang,
         report=data,
         rows=list(zip(library.everything, data["articles"], strict=True)),
+        files=listed,
         dir=text_direction(lang),
-        clinic=config.clinic,
-        collection=config.collection,
-        css="html/style.css",
-        home="html/index.html",
+        **common(library, "html/", Meta(), page_class="wide"),
     )
     files = (("report.json", text.encode("utf-8")), ("report.html", html.encode("utf-8")))
     return Outcome(files if not found else (), problems=tuple(found))
@@ -217,8 +220,11 @@ class ReportEdition:
         problems = sorted([*library.problems, *built.problems], key=Problem.sort_key)
         pages = {name: built.info(name).get("pages") for name in built.made}
         data = report_data(library, problems, pages, [*built.made, "manifest.json"])
-        inputs = digest(library.context, "report", json.dumps(data, sort_keys=True))
-        return Plan((Job(REPORT_FILES, inputs, partial(build_report, library, data)),))
+        sizes = {name: built.sizes[name] for name in data["outputs"]  # (not its own)
+                 if name in built.sizes and name not in REPORT_FILES}  # fmt: skip
+        inputs = digest(library.context, "report", json.dumps([data, sizes], sort_keys=True))
+        made = partial(build_report, library, data, sizes)
+        return Plan((Job(REPORT_FILES, inputs, made),))
 
     def problems(self, library: Library, job: Job, outcome: Outcome) -> list[Problem]:
         return []

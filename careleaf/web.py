@@ -1,6 +1,18 @@
-"""The web edition: one accessible HTML page per article, an index, the stylesheet and
-the images, as an ``Edition`` of the build engine. Pages are cheap to make, so they
-are made in the parent; each is a job, made again only when its inputs change."""
+"""The web edition: a small website in ``html/``, as an ``Edition`` of the build engine.
+
+One page per article, an index of every article (with a search box that works
+offline), a page per topic, the stylesheet, Atkinson Hyperlegible as WOFF2, the
+pictures, and with a ``base_url`` a ``sitemap.xml``. Each page links to the files to
+download (``careleaf.downloads``): the article's leaflets and the collection's
+e-book, with their sizes. Sizes are known once those are made, so this edition is
+planned after the others (``final``); a page is made again when a size changes.
+
+Where it is published: ``html/`` at ``base_url``, with the output folder's
+``leaflets/`` and ``ebook/`` beside it (the pages link to ``../leaflets/``): the
+simplest is to publish the whole output folder at ``base_url``'s parent. Pages are
+cheap to make, so they are made in the parent; each is a job, made again only when
+its inputs change. Rendering is in ``careleaf.webpages``.
+"""
 
 from __future__ import annotations
 
@@ -10,18 +22,26 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
 
-from markupsafe import Markup
-
 from careleaf.fingerprint import digest
-from careleaf.records import Article, text_direction
-from careleaf.typography import keep_together
+from careleaf.records import Article
 
 if TYPE_CHECKING:
     from careleaf.engine import Built, Job, Outcome, Plan
     from careleaf.library import Library
     from careleaf.problems import Problem
+    from careleaf.webpages import Site
 
 Files = dict[str, bytes]
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A tag, as the web edition shows it: a page of its own."""
+
+    name: str
+    href: str  # inside html/: topics/<slug>.html
+    lang: str = ""  # the language it is written in: that of the first article it tags
+    dir: str = "ltr"
 
 
 @dataclass(frozen=True)
@@ -33,14 +53,19 @@ class Entry:
     summary: str
     lang: str
     dir: str
+    slug: str = ""
+    topics: tuple[Topic, ...] = ()
 
 
 def page_name(slug: str) -> str:
     return f"{slug}.html"
 
 
-def entry(article: Article, href: str) -> Entry:
-    return Entry(article.title, href, article.manuscript.summary, article.lang, article.direction)
+def entry(article: Article, href: str, topics: tuple[Topic, ...] = ()) -> Entry:
+    return Entry(
+        article.title, href, article.manuscript.summary, article.lang, article.direction,
+        article.slug, topics,
+    )  # fmt: skip
 
 
 def pictures(article: Article, prefix: str) -> dict[str, bytes]:
@@ -62,58 +87,49 @@ def tag_groups(articles: Sequence[Article]) -> list[tuple[str, list[Article]]]:
     return sorted(groups.items(), key=lambda item: (item[0] == "", item[0]))
 
 
-def _common(library: Library) -> dict[str, object]:
-    config = library.config
-    return {
-        "clinic": config.clinic,
-        "collection": config.collection,
-        "css": "style.css",
-        "home": "index.html",
-    }
+def topic_name(tag: str, abbreviations: frozenset[str]) -> str:
+    """A tag as a heading: its first letter a capital, abbreviations in capitals
+    ('hpv vaccine' -> 'HPV vaccine'); tags are kept in lower case (``careleaf.manuscript``)."""
+    words = [w.upper() if w.upper() in abbreviations else w for w in tag.split(" ")]
+    name = " ".join(words)
+    return name[:1].upper() + name[1:]
 
 
-def _page(library: Library, article: Article) -> Outcome:
-    from careleaf.engine import Outcome
+def _tag_language(tag: str, tagged: Sequence[Article], language: str) -> tuple[str, str]:
+    """The language and direction a tag is shown in: a tag in Latin letters is taken to be
+    in the collection's language; one in another script (Arabic, Cyrillic...) in the
+    language of the first article it tags."""
+    import unicodedata
 
-    related = [entry(other, page_name(other.slug)) for other in library.related_to(article)]
-    html, found = library.layouts.render(
-        "article.html",
-        article.lang,
-        article=article,
-        m=article.manuscript,
-        body=Markup(keep_together(article.body, article.lang)),
-        related=related,
-        dir=article.direction,
-        **_common(library),
-    )
-    name = f"html/{page_name(article.slug)}"
-    return Outcome(((name, html.encode("utf-8")),) if not found else (), problems=tuple(found))
+    from careleaf.records import text_direction
+
+    if all(unicodedata.name(c, "").startswith("LATIN") for c in tag if c.isalpha()):
+        return language, text_direction(language)
+    return tagged[0].lang, tagged[0].direction
 
 
-def _index(library: Library) -> Outcome:
-    from careleaf.engine import Outcome
+def topics(articles: Sequence[Article], language: str = "en") -> dict[str, Topic]:
+    """Each tag's topic page, named from the tag ('salud sexual' -> topics/salud-sexual.html);
+    ``language``: the collection's."""
+    from careleaf.editorial import COMMON_ABBREVIATIONS
+    from careleaf.slugs import slug_from_name
 
-    groups = [
-        (tag, [entry(a, page_name(a.slug)) for a in group])
-        for tag, group in tag_groups(library.articles)
-    ]
-    lang = library.config.collection.language
-    html, found = library.layouts.render(
-        "index.html", lang, groups=groups, dir=text_direction(lang), **_common(library)
-    )
-    return Outcome(
-        (("html/index.html", html.encode("utf-8")),) if not found else (), problems=tuple(found)
-    )
+    known = COMMON_ABBREVIATIONS.union(*(a.abbreviations for a in articles))
 
-
-def _stylesheet(library: Library) -> Outcome:
-    from careleaf.engine import Outcome
-
-    lang = library.config.collection.language
-    css, found = library.layouts.render("style.css", lang, theme=library.config.theme)
-    return Outcome(
-        (("html/style.css", css.encode("utf-8")),) if not found else (), problems=tuple(found)
-    )
+    found: dict[str, Topic] = {}
+    used: set[str] = set()
+    for tag, tagged in tag_groups(articles):
+        if not tag:
+            continue
+        base = slug_from_name(tag) or "topic"
+        name, number = base, 1
+        while name in used:
+            number += 1
+            name = f"{base}-{number}"
+        used.add(name)
+        lang, direction = _tag_language(tag, tagged, language)
+        found[tag] = Topic(topic_name(tag, known), f"topics/{name}.html", lang, direction)
+    return found
 
 
 def _file(name: str, data: bytes) -> Outcome:
@@ -124,33 +140,63 @@ def _file(name: str, data: bytes) -> Outcome:
 
 class WebEdition:
     name = "web"
-    final = False
+    final = True  # its pages show the sizes of the leaflets and the e-book
 
     def plan(self, library: Library, built: Built) -> Plan:
+        from careleaf import webpages as pages
         from careleaf.engine import Job, Plan
 
+        site = pages.Site.of(library, built)
         jobs: list[Job] = []
         context = library.context
         for article in library.articles:
             if not library.wanted(article):
                 continue
-            related = [(a.slug, a.title, a.lang) for a in library.related_to(article)]
-            inputs = digest(context, "page", library.digests[article.slug], json.dumps(related))
+            page = pages.ArticlePage.of(site, article)
+            inputs = digest(context, "page", library.digests[article.slug], page.key())
             name = f"html/{page_name(article.slug)}"
-            jobs.append(Job((name,), inputs, partial(_page, library, article), article.slug))
+            jobs.append(Job((name,), inputs, partial(pages.article_page, site, page), article.slug))
             for name, data in pictures(article, "html/").items():
                 jobs.append(Job((name,), name, partial(_file, name, data), article.slug))
         if library.only is None:
-            listing = [(a.slug, a.title, a.manuscript.summary, a.lang, a.manuscript.tags)
-                       for a in library.articles]  # fmt: skip
-            index = digest(context, "index", json.dumps(listing))
-            jobs.append(Job(("html/index.html",), index, partial(_index, library)))
-            style = digest(context, "style")
-            jobs.append(Job(("html/style.css",), style, partial(_stylesheet, library)))
+            jobs += _collection_jobs(site)
         return Plan(tuple(_unique(jobs)))
 
     def problems(self, library: Library, job: Job, outcome: Outcome) -> list[Problem]:
         return []
+
+
+def _collection_jobs(site: Site) -> list[Job]:
+    """The index, the topic pages, the stylesheet, scripts, fonts and sitemap."""
+    from careleaf import webfonts
+    from careleaf import webpages as pages
+    from careleaf.engine import Job
+
+    context = site.library.context
+    jobs = [
+        Job(("html/index.html",), digest(context, "index", site.index_key()),
+            partial(pages.index_page, site)),
+        Job(("html/style.css",), digest(context, "style"), partial(pages.stylesheet, site)),
+    ]  # fmt: skip
+    for tag, topic in site.topics.items():
+        name = f"html/{topic.href}"
+        key = json.dumps([tag, *site.entry_keys(site.tagged[tag])])
+        made = partial(pages.topic_page, site, tag)
+        jobs.append(Job((name,), digest(context, "topic", key), made))
+    for name, data in pages.static_files(site).items():
+        jobs.append(Job((name,), digest(context, name, data), partial(_file, name, data)))
+    for file_name, weight, style in webfonts.FACES:
+        name = f"html/fonts/{file_name}"
+        inputs = digest(context, "font", name, webfonts.source_digest())
+        jobs.append(Job((name,), inputs, partial(_font, name, weight, style)))
+    return jobs
+
+
+def _font(name: str, weight: int, style: str) -> Outcome:
+    from careleaf import webfonts
+    from careleaf.engine import Outcome
+
+    return Outcome(((name, webfonts.woff2(weight, style)),))
 
 
 def _unique(jobs: list[Job]) -> list[Job]:

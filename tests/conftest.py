@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -79,3 +81,28 @@ def mixed_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
     output = tmp_path_factory.mktemp("mixed") / "output"
     assert build_project(MIXED, output) == 0
     return output
+
+
+WEB = ROOT / "tests" / "libraries" / "web"  # the web edition's test library: en, es, ar
+
+
+@pytest.fixture(scope="session")
+def web_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    output = tmp_path_factory.mktemp("web") / "output"
+    assert build_project(WEB, output) == 0
+    return output
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium, once per session (tests/browsing.py)."""
+    from browsing import CHROMIUM, launch
+
+    if CHROMIUM is None:
+        pytest.skip("Chromium is not installed (bash .ci/install-tools installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()

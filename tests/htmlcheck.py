@@ -6,6 +6,7 @@ meets every requirement of the foundation issue), so a test can show all of it.
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 from pathlib import Path
@@ -48,6 +49,35 @@ def link_target_failures(page: Path, root: HtmlElement) -> list[str]:
             target_ids = ids
         if parts.fragment and unquote(parts.fragment) not in target_ids:
             failures.append(f"link to missing id {href!r}")
+    return failures
+
+
+def script_failures(page: Path, root: HtmlElement) -> list[str]:
+    """No script in the page: scripts come from files of the site (``src``, no text),
+    JSON-LD is data that parses as JSON; no event handlers, no inline styles; and a
+    Content-Security-Policy that allows nothing else."""
+    failures = []
+    for script in root.iter("script"):
+        src, kind = script.get("src"), script.get("type", "")
+        if kind == "application/ld+json" and not src:
+            try:
+                json.loads(script.text or "")
+            except ValueError:
+                failures.append("JSON-LD that is not JSON")
+            continue
+        if not src or (script.text or "").strip() or urlsplit(src).scheme or src.startswith("/"):
+            failures.append(f"script in the page ({src or 'inline'})")
+        elif not (page.parent / src).is_file():
+            failures.append(f"script file {src!r} is missing")
+    if root.xpath("//@*[starts-with(name(), 'on')]"):
+        failures.append("event handler in the page")
+    if root.xpath("//@style") or root.xpath("//style"):
+        failures.append("inline style in the page")
+    policy = root.xpath("//meta[@http-equiv='Content-Security-Policy']/@content")
+    if len(policy) != 1 or not {"script-src 'self'", "style-src 'self'"} <= {
+        part.strip() for part in policy[0].split(";")
+    }:
+        failures.append("no Content-Security-Policy allowing only the site's scripts and styles")
     return failures
 
 
@@ -119,8 +149,7 @@ def page_failures(page: Path, clinic_name: str) -> list[str]:
     ids = root.xpath("//@id")
     if len(ids) != len(set(ids)):
         failures.append("duplicate ids")
-    if root.xpath("//script") or root.xpath("//@*[starts-with(name(), 'on')]"):
-        failures.append("script in the page")
+    failures += script_failures(page, root)
     footer = root.xpath("//footer")
     if footer and clinic_name not in text(footer[0]):
         failures.append("the footer lacks the clinic's name")

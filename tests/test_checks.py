@@ -192,6 +192,26 @@ def test_theme_contrast(tmp_path: Path) -> None:
     assert shaded.message.startswith("--accent #757575 on --muted-background #f3f3f3 (style.css)")
 
 
+def test_theme_contrast_in_dark_mode(tmp_path: Path) -> None:
+    """Dark mode's colours are checked on their own: a dark text colour reads on the white
+    page but not on the dark one; the accent, lightened for dark mode, reads on both."""
+    layouts = tmp_path / "mine"
+    layouts.mkdir()
+    css = (ROOT / "layouts" / "style.css").read_text(encoding="utf-8")
+    css = css.replace("    --text: #ececec;", "    --text: #555555;")
+    (layouts / "style.css").write_text(css, encoding="utf-8")
+    root = make_library(tmp_path, {"a.md": manuscript()}, 'accent = "#000000"\n')
+    root.joinpath("careleaf.toml").write_text(
+        'layouts = "mine"\n' + root.joinpath("careleaf.toml").read_text(), encoding="utf-8"
+    )
+    low = [p for p in check(root).problems if p.code == "A508"]
+    assert [where(p) for p in low] == [("style.css", line_of(css, "--text: #555555"))]
+    assert low[0].message.startswith(
+        "--text #555555 on --muted-background #262626 (style.css, dark"
+    )
+    assert "lighter text colour" in (low[0].hint or "")
+
+
 def test_readability_and_sentences(tmp_path: Path) -> None:
     hard = (
         "## Background\n\n"

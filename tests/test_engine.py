@@ -7,6 +7,7 @@ import io
 import json
 import os
 import pickle
+import re
 import shutil
 import signal
 import subprocess
@@ -119,7 +120,18 @@ def test_editing_one_article_rewrites_its_outputs_and_nothing_else(
             f"leaflets/{slug}.pdf",
             f"leaflets/large-print/{slug}.pdf",
         }
+    expected.add("html/search-index.js")  # the new words: hat, wide, brim
+    if _book_size(before) != _book_size(after):  # every page shows the e-book's size
+        expected |= {name for name in after if name.startswith("html/") and
+                     name.endswith(".html") and b"EPUB, " in after[name][0]}  # fmt: skip
     assert changed == expected
+
+
+def _book_size(outputs: dict[str, tuple[bytes, int]]) -> bytes:
+    """The e-book's size in words, as the index page shows it."""
+    found = re.search(rb"EPUB, ([^<]+)", outputs["html/index.html"][0])
+    assert found is not None
+    return found.group(1)
 
 
 def _related(root: Path) -> dict[str, list[str]]:
@@ -309,9 +321,14 @@ def whole(name: str, data: bytes) -> bool:
 
 def same_pages(outputs: dict[str, bytes], ebook: bool = True) -> dict[str, bytes]:
     """The pages, leaflets and e-book (the report and manifest also record the build's
-    history and the folder it was run from)."""
+    history and the folder it was run from); without ``ebook``, neither the e-book nor
+    its size, which the web pages show."""
     kinds = ("html/", "leaflets/", *(["ebook/"] if ebook else []))
-    return {n: d for n, d in outputs.items() if n.startswith(tuple(kinds))}
+    found = {n: d for n, d in outputs.items() if n.startswith(tuple(kinds))}
+    if not ebook:
+        size = re.compile("(EPUB(?:,|،) )[^<]+".encode())
+        found = {n: size.sub(rb"\1...", d) if n.endswith(".html") else d for n, d in found.items()}
+    return found
 
 
 def test_two_builds_at_once_never_mix(built_once: Path, tmp_path: Path) -> None:

@@ -192,6 +192,25 @@ CASES: list[tuple[str, dict[str, str | bytes], str, str, int]] = [
         3,
     ),
     ("C104", {"a.md": GOOD}, "[clinic]\nphone = '<b>0800</b>'\n", "careleaf.toml", 2),
+    ("W901", {"a.md": front("translations:\n  - gripe\n")}, "", "a.md", 5),
+    ("W901", {"a.md": front("slug: flu\ntranslations: [flu]\n")}, "", "a.md", 5),
+    (
+        "W901",
+        {"a.md": front("translations:\n  - b\n"), "b.md": front("draft: true\n", title="B")},
+        "",
+        "a.md",
+        5,
+    ),
+    (
+        "W902",
+        {
+            "a.md": front("lang: es\n", title="Gripe"),
+            "b.md": front("lang: es\ntranslations: [a]\n", title="Gripe B"),
+        },
+        "",
+        "b.md",
+        5,
+    ),
     ("C105", {"a.md": GOOD}, "layouts = 'my-layouts'\n", "careleaf.toml", 1),
     (
         "C113",

@@ -5,12 +5,11 @@ from __future__ import annotations
 import io
 import json
 import re
-import shutil
 from pathlib import Path
+from typing import Any
 
 import lxml.html
 import pikepdf
-import pytest
 from conftest import SAMPLE, run_cli
 from library_maker import TODAY, check, make_library, manuscript
 
@@ -19,7 +18,6 @@ from careleaf.layouts import Layouts
 from careleaf.library import Library
 from careleaf.report import page_count, report_data
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 SPANISH = "## Qué es\n\nLa gripe es una infección. Suele durar una semana.\n"
 ARABIC = "## ما هو\n\nالزكام مرض خفيف. يتحسن معظم الناس خلال أسبوع.\n"  # noqa: RUF001
 
@@ -220,24 +218,26 @@ def test_report_of_no_articles() -> None:
     assert data["totals"]["sheets"] == {"leaflet": None, "large_print": None}
 
 
-def test_report_html_passes_the_page_checks_and_axe(tmp_path: Path) -> None:
+def test_report_html_passes_the_page_checks_and_axe(tmp_path: Path, browser: Any) -> None:
+    """A report with problems, in the browser at 320 and 1280 px (tests/test_browser.py
+    checks the reports of two libraries in every way)."""
+    from browsing import OVERFLOW, axe_violations, served, with_axe
     from htmlcheck import page_failures
 
     root = library(tmp_path)
     assert not check(root, write=True).failed
     report = root / "output" / "report.html"
     assert page_failures(report, "Test clinic") == []
-    if CHROMIUM is None:
-        pytest.skip("Chromium is not installed (bash .ci/install-tools installs it)")
-    from playwright.sync_api import sync_playwright
-    from test_axe import violations
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        try:
-            assert violations(browser, report) == []
-        finally:
-            browser.close()
+    with served(root / "output") as address:
+        for width in (320, 1280):
+            context = browser.new_context(viewport={"width": width, "height": 800})
+            with_axe(context)
+            page = context.new_page()
+            page.goto(address + "report.html")
+            assert axe_violations(page) == []
+            overflow = page.evaluate(OVERFLOW)
+            assert overflow["scroll"] <= overflow["width"] and overflow["wide"] == []
+            context.close()
 
 
 def test_report_does_not_depend_on_the_working_folder(tmp_path: Path) -> None:

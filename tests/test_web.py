@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import tomllib
+from dataclasses import replace
 from pathlib import Path
 
+import lxml.etree
 import lxml.html
 import pytest
 from babel.messages.pofile import read_po
 from conftest import MIXED, SAMPLE, build_project
-from htmlcheck import article_failures, page_failures, parse, text
+from htmlcheck import article_failures, page_failures, parse, script_failures, text
+from library_maker import CLEAN_BODY, TODAY, make_library, manuscript
 
+from careleaf.build import BuildOptions, build
+from careleaf.cli import main
 from careleaf.colour import contrast_ratio
+from careleaf.downloads import size_words
 
 POT = Path(__file__).resolve().parent.parent / "careleaf" / "locale" / "messages.pot"
 
@@ -78,6 +85,8 @@ def interface_text(page: Path) -> str:
     (the clinic's name, say) is left out."""
     root = parse(page)
     lang = root.get("lang")
+    for data in root.xpath("//script"):  # JSON-LD: data for search engines, never shown
+        data.getparent().remove(data)
     for body in root.xpath("//div[@class='article-body']"):
         for element in body.iter():
             for attribute in ("aria-label", "title"):
@@ -143,18 +152,25 @@ def test_a_leading_title_heading_is_shown_once(mixed_output: Path) -> None:
         if re.search(r"^# ", p.read_text(encoding="utf-8-sig"), re.MULTILINE)
     ]
     assert repeats, "the test library should hold a body starting with '# Title'"
-    for manuscript in repeats:
-        page = mixed_output / "html" / f"{manuscript.stem}.html"
+    for source in repeats:
+        page = mixed_output / "html" / f"{source.stem}.html"
         assert len(parse(page).xpath("//h1")) == 1
 
 
-def test_index_groups_articles_by_tag_with_summaries(sample_output: Path) -> None:
+def test_index_lists_every_article_once_with_its_summary_and_topics(sample_output: Path) -> None:
     index = parse(sample_output / "html" / "index.html")
-    topics = index.xpath("//section[@class='topic']")
-    assert len(topics) >= 3
-    linked = {a.get("href") for a in index.xpath("//section[@class='topic']//a")}
-    assert linked == {f"{slug}.html" for slug in slugs(SAMPLE)}
-    assert index.xpath("//section[@class='topic']//span[@class='summary']")
+    items = index.xpath("//ul[@class='article-list']/li")
+    linked = [li.xpath(".//h3/a/@href")[0] for li in items]
+    assert sorted(linked) == [f"{slug}.html" for slug in slugs(SAMPLE)]  # each once
+    for li in items:
+        assert li.xpath("./p[@class='entry-summary']"), text(li)
+        for topic in li.xpath("./p[@class='entry-topics']/a/@href"):
+            page = parse(sample_output / "html" / topic)
+            here = li.xpath(".//h3/a/@href")[0]
+            assert f"../{here}" in page.xpath("//ul[@class='article-list']/li/h2/a/@href")
+    topics = index.xpath("//ul[@class='topic-list']/li/a/@href")
+    assert len(topics) >= 5 and all(t.startswith("topics/") for t in topics)
+    assert "HPV" in [text(a) for a in index.xpath("//ul[@class='topic-list']//a")]
 
 
 def test_a_phrase_in_another_language_keeps_its_lang(sample_output: Path) -> None:
@@ -198,3 +214,185 @@ def test_an_image_reached_through_a_link_keeps_the_name_the_page_uses(tmp_path: 
     page = project / "output" / "html" / "allergic-reactions.html"
     for img in parse(page).iter("img"):
         assert (page.parent / img.get("src")).is_file()
+
+
+def test_each_page_offers_its_leaflets_and_the_e_book_with_sizes(web_output: Path) -> None:
+    for name, label in (
+        ("paracetamol-children.html", "Leaflet to print"),
+        ("paracetamol-ninos.html", "Folleto para imprimir"),
+        ("ramadan-medicines.html", "نشرة للطباعة"),
+    ):
+        page = web_output / "html" / name
+        links = parse(page).xpath("//section[@class='downloads']//a")
+        assert len(links) == 3, name
+        lang = parse(page).get("lang")
+        for link in links:
+            target = (page.parent / link.get("href")).resolve()
+            assert target.is_file() and target.is_relative_to(web_output.resolve())
+            assert text(link).endswith(size_words(target.stat().st_size, lang)), text(link)
+        assert text(links[0]).startswith(label)
+        assert [a.get("type") for a in links] == [
+            "application/pdf", "application/pdf", "application/epub+zip",
+        ]  # fmt: skip
+    english = parse(web_output / "html" / "paracetamol-children.html")
+    kinds = [text(a).split(",")[:2] for a in english.xpath("//section[@class='downloads']//a")]
+    assert kinds == [
+        ["Leaflet to print", " PDF"], ["Large print leaflet", " PDF"],
+        ["All articles as an e-book", " EPUB"],
+    ]  # fmt: skip
+    index = parse(web_output / "html" / "index.html")
+    assert [a.get("href") for a in index.xpath("//ul[@class='downloads']//a")] == [
+        "../ebook/northgate-medicines-advice.epub"
+    ]
+
+
+def test_sizes_in_words() -> None:
+    assert size_words(212_000, "en") == "212 kilobytes"
+    assert size_words(400, "en") == "1 kilobyte"
+    assert size_words(1_420_000, "en-GB") == "1.4 megabytes"
+    assert size_words(2_000_000, "en") == "2 megabytes"
+    assert size_words(1_420_000, "es") == "1,4 megabytes"
+    assert size_words(212_000, "ar") == "212 كيلوبايت"  # Babel has no long form here
+
+
+def test_a_page_is_made_again_when_a_size_it_shows_changes(tmp_path: Path) -> None:
+    """Editing one article changes the e-book's size; another article's page (same
+    content, same related reading) is made again to show the new size."""
+    body = "## About\n\nSome plain words about {}.\n"
+    root = make_library(tmp_path, {
+        "a.md": manuscript("Apples", body.format("apples"), extra="related: [b]"),
+        "b.md": manuscript("Bananas", body.format("bananas"), extra="related: [a]"),
+    })  # fmt: skip
+    output = root / "output"
+    assert build_project(root, output) == 0
+    page = output / "html" / "a.html"
+    before = page.read_text(encoding="utf-8")
+    longer = body.format("bananas") + "\n" + "Bananas are yellow when they are ripe. " * 300
+    (root / "manuscripts" / "b.md").write_text(manuscript("Bananas", longer, extra="related: [a]"))
+    assert build_project(root, output) == 0
+    book = next((output / "ebook").glob("*.epub"))
+    after = page.read_text(encoding="utf-8")
+    assert after != before
+    assert f"EPUB, {size_words(book.stat().st_size, 'en')}" in after
+
+
+def test_pages_keep_script_and_style_to_their_files(web_output: Path) -> None:
+    for page in [*(web_output / "html").rglob("*.html"), web_output / "report.html"]:
+        root = parse(page)
+        assert script_failures(page, root) == [], page.name
+        data = [json.loads(s.text) for s in root.xpath("//script[@type='application/ld+json']")]
+        if page.parent.name == "html" and page.name != "index.html":
+            assert (
+                data[0]["@type"] == "MedicalWebPage" and data[0]["audience"]["@type"] == "Patient"
+            )
+            assert data[0]["inLanguage"] == root.get("lang")
+            assert data[0]["datePublished"] <= data[0]["dateModified"]
+    index = (web_output / "html" / "index.html").read_text(encoding="utf-8")
+    assert '<script src="search.js" defer></script>' in index
+
+
+def test_json_ld_cannot_end_its_script_element(tmp_path: Path) -> None:
+    title = "</script><script>alert(1)</script>"
+    root = make_library(tmp_path, {"a.md": manuscript(f"'Tags {title}'")})
+    assert build_project(root, root / "output") == 0
+    page = root / "output" / "html" / "a.html"
+    html = page.read_text(encoding="utf-8")
+    assert "<script>alert(1)" not in html
+    data = json.loads(parse(page).xpath("//script[@type='application/ld+json']")[0].text)
+    assert data["name"] == "Tags </script><script>alert(1)</script>"
+
+
+def test_addresses_translations_and_sitemap(web_output: Path, tmp_path: Path) -> None:
+    base = "https://northgate-pharmacy.example/advice/html/"
+    english = parse(web_output / "html" / "paracetamol-children.html")
+    assert english.xpath("//link[@rel='canonical']/@href") == [base + "paracetamol-children.html"]
+    assert english.xpath("//meta[@property='og:url']/@content") == [
+        base + "paracetamol-children.html"
+    ]
+    alternates = {
+        link.get("hreflang"): link.get("href")
+        for link in english.xpath("//link[@rel='alternate'][@hreflang]")
+    }
+    assert alternates == {
+        "en": base + "paracetamol-children.html", "es": base + "paracetamol-ninos.html",
+    }  # fmt: skip
+    spanish = parse(web_output / "html" / "paracetamol-ninos.html")
+    assert len(spanish.xpath("//link[@rel='alternate'][@hreflang]")) == 2  # both ways
+    shown = spanish.xpath("//div[@class='translations']//a")
+    assert [(a.get("href"), a.get("lang"), text(a)) for a in shown] == [
+        ("paracetamol-children.html", "en", "English: Paracetamol for children: how much to give")
+    ]
+    assert not parse(web_output / "html" / "ear-infections.html").xpath("//link[@hreflang]")
+    sitemap = lxml.etree.parse(str(web_output / "html" / "sitemap.xml"))
+    spaces = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    listed = sitemap.xpath("//s:loc/text()", namespaces=spaces)
+    pages = [p.relative_to(web_output / "html").as_posix()
+             for p in (web_output / "html").rglob("*.html")]  # fmt: skip
+    assert sorted(listed) == sorted(base + p for p in pages)
+    root = make_library(tmp_path, {"a.md": manuscript()})  # no base_url: no sitemap, no canonical
+    assert build_project(root, root / "output") == 0
+    assert not (root / "output" / "html" / "sitemap.xml").exists()
+    assert not parse(root / "output" / "html" / "a.html").xpath("//link[@rel='canonical']")
+
+
+def test_fonts_search_index_and_tables(web_output: Path) -> None:
+    fonts = web_output / "html" / "fonts"
+    faces = sorted(fonts.glob("*.woff2"))
+    assert len(faces) == 4 and all(f.read_bytes()[:4] == b"wOF2" for f in faces)
+    assert all(f.stat().st_size < 30_000 for f in faces)
+    assert "SIL Open Font License" in (fonts / "OFL.txt").read_text(encoding="utf-8")
+    index = (web_output / "html" / "search-index.js").read_text(encoding="utf-8")
+    data = json.loads(index.split("=", 1)[1].strip().rstrip(";"))
+    words = {record["slug"]: record["words"].split() for record in data}
+    assert "flannel" in words["ear-infections"] and "ninos" in words["paracetamol-ninos"]
+    for page in (web_output / "html").glob("*.html"):
+        for table in parse(page).iter("table"):
+            region = table.getparent()
+            assert region.get("class") == "table-scroll" and region.get("role") == "region"
+            assert region.get("tabindex") == "0" and region.get("aria-label"), page.name
+    arabic = parse(web_output / "html" / "ramadan-medicines.html")
+    assert arabic.xpath("//div[@class='table-scroll']/@aria-label") == ["الجدول 1"]
+
+
+def test_the_report_links_every_file_it_lists(web_output: Path) -> None:
+    report = parse(web_output / "report.html")
+    assert report.find("body").get("class") == "wide"
+    links = report.xpath("//ul[@class='outputs']/li/a/@href")
+    assert links == json.loads((web_output / "report.json").read_text())["outputs"]
+    assert all((web_output / link).is_file() for link in links)
+
+
+def test_a_web_only_build_keeps_the_other_editions_until_a_full_build(tmp_path: Path) -> None:
+    """What the preview does: only the web pages and the report are made; the leaflets
+    and the e-book stay as they were (listed as stale), until a full build."""
+    root = make_library(tmp_path, {"a.md": manuscript()})
+    options = BuildOptions(manuscripts=root / "manuscripts", output=root / "output",
+                           config=root / "careleaf.toml", today=TODAY)  # fmt: skip
+    assert not build(options).failed
+    leaflet = root / "output" / "leaflets" / "a.pdf"
+    old = leaflet.read_bytes()
+    (root / "manuscripts" / "a.md").write_text(manuscript(body=CLEAN_BODY + "\nA new line.\n"))
+    quick = build(replace(options, editions=frozenset({"web", "report"})))
+    assert not quick.failed and leaflet.read_bytes() == old
+    assert "A new line." in (root / "output" / "html" / "a.html").read_text(encoding="utf-8")
+    assert set(quick.stale) >= {"leaflets/a.pdf", "leaflets/large-print/a.pdf"}
+    assert "ebook/test-leaflets.epub" in quick.stale
+    again = build(options)
+    assert again.stale == () and leaflet.read_bytes() != old
+    assert "leaflets/a.pdf" not in again.reused
+
+
+def test_a_build_of_one_article_keeps_its_downloads(tmp_path: Path) -> None:
+    """``build FILE.md`` makes the article's page and leaflets, not the e-book: the page
+    still offers the e-book the last build made."""
+    root = make_library(tmp_path, {"a.md": manuscript(), "b.md": manuscript("Flu")})
+    assert build_project(root, root / "output") == 0
+    page = root / "output" / "html" / "a.html"
+    offered = parse(page).xpath("//section[@class='downloads']//a/@href")
+    (root / "manuscripts" / "a.md").write_text(manuscript(body=CLEAN_BODY + "\nMore.\n"))
+    one = ["build", str(root / "manuscripts" / "a.md"), "--manuscripts", str(root / "manuscripts"),
+           "--config", str(root / "careleaf.toml"), "--output", str(root / "output")]  # fmt: skip
+    assert main(["--today", "2026-11-25", *one]) == 0
+    assert "More." in page.read_text(encoding="utf-8")
+    assert parse(page).xpath("//section[@class='downloads']//a/@href") == offered
+    assert "../ebook/test-leaflets.epub" in offered
