@@ -22,6 +22,7 @@ from careleaf.config import Config
 from careleaf.coverage import article_glyphs, settings_glyphs
 from careleaf.editorial import check_library, check_review, check_words, source_line
 from careleaf.layouts import Layouts
+from careleaf.liblouis import language_problems
 from careleaf.markup import Article
 from careleaf.printsize import sharpness_problems
 from careleaf.problems import Problem, display_path, error, warning
@@ -310,6 +311,7 @@ def check_article(
     problems += check_language(article)
     problems += check_words(article, config, score)
     problems += article_glyphs(article)
+    problems += language_problems(article, config.braille.enabled)
     return problems
 
 

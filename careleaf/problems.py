@@ -120,6 +120,12 @@ CODES: dict[str, str] = {
     "P604": "WeasyPrint reported an error, or failed, while making the leaflet",
     "P605": "WeasyPrint ignored part of a leaflet layout or stylesheet",
     "P606": "an emoji sequence (flag, skin tone, keycap, joined emoji) leaflets cannot print",
+    # B: braille
+    "B951": "liblouis is not installed: the braille edition is not made",
+    "B952": "liblouis cannot open a braille table careleaf uses: the braille edition is not made",
+    "B953": "an article's language has no braille table: it has no braille edition",
+    "B954": "a character has no braille in the article's table (spelled out or left out)",
+    "B955": "liblouis failed while making a braille file",
 }
 
 

@@ -1,6 +1,8 @@
 """The web edition: one accessible HTML page per article, an index, the stylesheet and
 the images, as an ``Edition`` of the build engine. Pages are cheap to make, so they
-are made in the parent; each is a job, made again only when its inputs change."""
+are made in the parent; each is a job, made again only when its inputs change. It is
+planned once the other editions' tasks have finished, so that a page can link its
+article's braille file with the number of pages it has."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
+from careleaf.brailletext import braille_name
 from careleaf.fingerprint import digest
 from careleaf.manuscript import text_direction
 from careleaf.markup import Article
@@ -72,7 +75,15 @@ def _common(library: Library) -> dict[str, object]:
     }
 
 
-def _page(library: Library, article: Article) -> Outcome:
+@dataclass(frozen=True)
+class Download:
+    """A file of the article in another format, linked from its page."""
+
+    href: str
+    pages: int
+
+
+def _page(library: Library, article: Article, braille: Download | None = None) -> Outcome:
     from careleaf.engine import Outcome
 
     related = [entry(other, page_name(other.slug)) for other in library.related_to(article)]
@@ -84,6 +95,7 @@ def _page(library: Library, article: Article) -> Outcome:
         body=Markup(article.body),
         related=related,
         dir=article.direction,
+        braille=braille,
         **_common(library),
     )
     name = f"html/{page_name(article.slug)}"
@@ -124,7 +136,7 @@ def _file(name: str, data: bytes) -> Outcome:
 
 class WebEdition:
     name = "web"
-    final = False
+    final = True  # after the braille files are made: a page says how many pages they have
 
     def plan(self, library: Library, built: Built) -> Plan:
         from careleaf.engine import Job, Plan
@@ -135,9 +147,12 @@ class WebEdition:
             if not library.wanted(article):
                 continue
             related = [(a.slug, a.title, a.lang) for a in library.related_to(article)]
-            inputs = digest(context, "page", library.digests[article.slug], json.dumps(related))
+            braille = _braille(built, article.slug)
+            inputs = digest(context, "page", library.digests[article.slug], json.dumps(related),
+                            repr(braille))  # fmt: skip
             name = f"html/{page_name(article.slug)}"
-            jobs.append(Job((name,), inputs, partial(_page, library, article), article.slug))
+            make = partial(_page, library, article, braille)
+            jobs.append(Job((name,), inputs, make, article.slug))
             for name, data in pictures(article, "html/").items():
                 jobs.append(Job((name,), name, partial(_file, name, data), article.slug))
         if library.only is None:
@@ -151,6 +166,13 @@ class WebEdition:
 
     def problems(self, library: Library, job: Job, outcome: Outcome) -> list[Problem]:
         return []
+
+
+def _braille(built: Built, slug: str) -> Download | None:
+    """The article's braille file, when this build made it (or kept it)."""
+    name = braille_name(slug)
+    pages = built.info(name).get("pages") if name in built.made else None
+    return Download(f"../{name}", pages) if isinstance(pages, int) else None
 
 
 def _unique(jobs: list[Job]) -> list[Job]:

@@ -104,6 +104,7 @@ def test_editing_one_article_rewrites_its_outputs_and_nothing_else(
         "html/sunburn.html",
         "leaflets/sunburn.pdf",
         "leaflets/large-print/sunburn.pdf",
+        "braille/sunburn.brf",
         "ebook/hillside-health-leaflets.epub",
         "editions/hillside-health-leaflets-2026.1.epub",
         "manifest.json",
@@ -117,6 +118,7 @@ def test_editing_one_article_rewrites_its_outputs_and_nothing_else(
             f"html/{slug}.html",
             f"leaflets/{slug}.pdf",
             f"leaflets/large-print/{slug}.pdf",
+            f"braille/{slug}.brf",
         }
     assert changed == expected
 

@@ -193,6 +193,7 @@ CASES: list[tuple[str, dict[str, str | bytes], str, str, int]] = [
     ),
     ("C104", {"a.md": GOOD}, "[clinic]\nphone = '<b>0800</b>'\n", "careleaf.toml", 2),
     ("C105", {"a.md": GOOD}, "layouts = 'my-layouts'\n", "careleaf.toml", 1),
+    ("B953", {"a.md": front("lang: de\n")}, "", "a.md", 4),  # no braille table for German
     ("C105", {"a.md": GOOD}, "\nlayouts = '/'\n", "careleaf.toml", 2),
 ]
 
@@ -345,6 +346,7 @@ def test_every_code_is_tested_and_documented() -> None:
     tested |= {"P606"}  # in test_glyphs.py
     tested |= {"I210", "I211", "I212", "I213", "I215", "I216", "I217"}  # test_image_safety.py
     tested |= {"I214"}  # in test_images.py
+    tested |= {"B951", "B952", "B954", "B955"}  # in test_braille.py
     assert set(CODES) - tested == set()
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     documented = set(re.findall(r"^\| `?([A-Z]\d{3})`? \|", readme, re.MULTILINE))
