@@ -14,10 +14,11 @@ from pathlib import Path
 import pytest
 from brf import back_translate, coverage, layout_failures, pages, words
 from conftest import ROOT, SAMPLE, build_project, run_cli, source_env
+from library_maker import TODAY
 from picture_maker import phone_photo
 
 from careleaf import liblouis
-from careleaf.build import BuildOptions, load_library
+from careleaf.build import BuildOptions, BuildReport, build, load_library
 from careleaf.library import Library
 
 UNSEEN = ROOT / "tests" / "libraries" / "braille"  # English, Spanish, French, Arabic; 32 x 20
@@ -314,17 +315,23 @@ def test_the_digest_holds_the_liblouis_version_and_tables(
 
 def test_rebuilds_make_the_same_bytes_and_only_what_changed(tmp_path: Path) -> None:
     root = copy_unseen(tmp_path / "clinic")
+
+    def build_into(output: Path, jobs: int) -> BuildReport:
+        options = BuildOptions(root / "manuscripts", output, root / "careleaf.toml",
+                               today=TODAY, jobs=jobs)  # fmt: skip
+        report = build(options)
+        assert not report.failed, report.problems
+        return report
+
     output = root / "output"
-    assert build_project(root, output, "--jobs", "1") == 0
+    assert not {n for n in build_into(output, 1).reused if n.startswith("braille/")}
     first = {p.name: p.read_bytes() for p in (output / "braille").iterdir()}
-    state = (output / "braille" / "sommeil.brf").stat().st_mtime_ns
-    other = tmp_path / "again"
-    assert build_project(root, other, "--jobs", "2") == 0
-    assert {p.name: p.read_bytes() for p in (other / "braille").iterdir()} == first
+    build_into(tmp_path / "again", 2)
+    assert {p.name: p.read_bytes() for p in (tmp_path / "again" / "braille").iterdir()} == first
     manuscript = root / "manuscripts" / "wound-care.md"
     manuscript.write_text(manuscript.read_text(encoding="utf-8").replace("48 hours", "two days"))
-    assert build_project(root, output) == 0
-    assert (output / "braille" / "sommeil.brf").stat().st_mtime_ns == state
+    reused = {n for n in build_into(output, 2).reused if n.startswith("braille/")}
+    assert reused == {f"braille/{name}" for name in first} - {"braille/wound-care.brf"}
     assert (output / "braille" / "wound-care.brf").read_bytes() != first["wound-care.brf"]
 
 
