@@ -20,6 +20,7 @@ from careleaf.coverage import article_glyphs, settings_glyphs
 from careleaf.editorial import check_library, check_review, check_words, source_line
 from careleaf.fontset import font_set
 from careleaf.layouts import Layouts
+from careleaf.liblouis import language_problems
 from careleaf.printsize import sharpness_problems
 from careleaf.problems import Problem, error, warning
 from careleaf.records import Article, Readability
@@ -258,6 +259,7 @@ def check_article(
     problems += check_language(article)
     problems += check_words(article, config, score)
     problems += article_glyphs(article, font_set(config.fonts))
+    problems += language_problems(article, config.braille.enabled)
     return problems
 
 

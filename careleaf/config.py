@@ -65,6 +65,15 @@ class Limits:
 
 
 @dataclass(frozen=True)
+class Braille:
+    """The braille edition (BRF files): the page of the embosser or display it is for."""
+
+    enabled: bool = True  # false: no braille edition (and no warnings about it)
+    cells_per_line: int = 40
+    lines_per_page: int = 25
+
+
+@dataclass(frozen=True)
 class Config:
     root: Path = field(default_factory=Path.cwd)
     path: Path | None = None  # the file read, if there was one
@@ -74,6 +83,7 @@ class Config:
     theme: Theme = Theme()
     checks: Checks = Checks()
     limits: Limits = Limits()
+    braille: Braille = Braille()
     layouts: Path | None = None  # a folder of overriding templates and CSS
     fonts: tuple[ClinicFont, ...] = ()  # the clinic's own fonts ([[fonts]], careleaf.clinicfonts)
 
@@ -85,6 +95,7 @@ _SECTIONS: dict[str, type] = {
     "theme": Theme,
     "checks": Checks,
     "limits": Limits,
+    "braille": Braille,
 }
 
 
@@ -125,6 +136,10 @@ def _check_value(section: str, key: str, value: object) -> str | None:
         return f"[limits] manuscript_kb must be from 1 to 65536 (64 MB), not {value}"
     if section == "limits" and key == "leaflet_pages" and not 1 <= int(str(value)) <= 1000:
         return f"[limits] leaflet_pages must be from 1 to 1000, not {value}"
+    if section == "braille" and key == "cells_per_line" and not 20 <= int(str(value)) <= 100:
+        return f"[braille] cells_per_line must be from 20 to 100 cells, not {value}"
+    if section == "braille" and key == "lines_per_page" and not 10 <= int(str(value)) <= 100:
+        return f"[braille] lines_per_page must be from 10 to 100 lines, not {value}"
     if section == "checks" and key == "overdue_review" and value not in ("error", "warning"):
         return f'[checks] overdue_review must be "error" or "warning", not {value!r}'
     if (section, key) in (("collection", "base_url"), ("clinic", "website")) and not re.match(
@@ -249,7 +264,7 @@ def _read_section(
             continue
         wanted = type(spec.default)
         if type(value) is not wanted:
-            word = "a whole number" if wanted is int else "text in quotes"
+            word = {int: "a whole number", bool: "true or false"}.get(wanted, "text in quotes")
             problems.append(
                 error(path, line, "C102", f"[{name}] {key} must be {word}, not {value!r}")
             )

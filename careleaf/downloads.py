@@ -9,6 +9,7 @@ so the pages that show them are planned after the other editions (``careleaf.web
 
 from __future__ import annotations
 
+import gettext as gettext_module
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -31,6 +32,9 @@ class FileKind:
     format: str  # the file type, as readers know it
     media_type: str
     collection: bool = False  # one file for the whole collection (also on the index)
+    # shown with its pages rather than its size (braille: readers count pages), in the
+    # singular and plural, with %(num)s for the number
+    counted: tuple[str, str] | tuple[()] = ()
 
 
 DOWNLOADS: tuple[FileKind, ...] = (
@@ -44,6 +48,13 @@ DOWNLOADS: tuple[FileKind, ...] = (
         "EPUB",
         "application/epub+zip",
         collection=True,
+    ),
+    FileKind(
+        "braille/{slug}.brf",
+        "",
+        "BRF",
+        "text/plain",
+        counted=(N_("Braille, BRF file, %(num)s page"), N_("Braille, BRF file, %(num)s pages")),
     ),
 )
 
@@ -81,11 +92,14 @@ def downloads(
     size: Callable[[str], int | None],
     prefix: str,
     lang: str,
-    gettext: Callable[[str], str],
+    translated: gettext_module.NullTranslations,
+    pages: Callable[[str], int | None] = lambda name: None,
 ) -> list[Download]:
     """The files of ``kinds`` that exist (``size`` knows them), with links from a page
     ``prefix`` away from the output folder (``../`` for a page in ``html/``). ``names``
-    fills the output names' fields ('slug', 'book')."""
+    fills the output names' fields ('slug', 'book'); ``pages`` knows the pages of the
+    kinds shown with them."""
+    gettext = translated.gettext
     found = []
     for kind in kinds:
         try:
@@ -94,6 +108,13 @@ def downloads(
             continue
         bytes_ = size(output)
         if bytes_ is None:
+            continue
+        if kind.counted:
+            count = pages(output)
+            if count is None:
+                continue
+            text = translated.ngettext(kind.counted[0], kind.counted[1], count) % {"num": count}
+            found.append(Download(prefix + output, text, kind.media_type, output))
             continue
         text = gettext("%(what)s, %(type)s, %(size)s") % {
             "what": gettext(kind.label),

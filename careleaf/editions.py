@@ -11,6 +11,7 @@ from careleaf.engine import Edition
 
 
 def editions() -> tuple[Edition, ...]:
+    from careleaf.braille import BrailleEdition
     from careleaf.ebook import EbookEdition
     from careleaf.leaflet import LeafletEdition
     from careleaf.report import ReportEdition
@@ -20,6 +21,7 @@ def editions() -> tuple[Edition, ...]:
     return (
         LeafletEdition("standard"),
         LeafletEdition("large-print"),
+        BrailleEdition(),
         WebEdition(),
         EbookEdition(),
         ManifestEdition(),

@@ -134,6 +134,12 @@ CODES: dict[str, str] = {
     # W: web edition
     "W901": "a translations slug names no article, the article itself, or a draft",
     "W902": "two articles that are translations of each other are in the same language",
+    # B: braille
+    "B951": "liblouis is not installed: the braille edition is not made",
+    "B952": "liblouis cannot open a braille table careleaf uses: the braille edition is not made",
+    "B953": "an article's language has no braille table: it has no braille edition",
+    "B954": "a character has no braille in the article's table (spelled out or left out)",
+    "B955": "liblouis failed while making a braille file",
 }
 
 

@@ -2,10 +2,10 @@
 
 For each article: its title, language, word count, reading level, the pages of
 each printed leaflet (counted in the PDFs this build made, when pikepdf is
-installed) and the sheets of paper one copy takes printed on both sides, its
-review-due date and its problems; then totals and the list of files the build
-made. The report is one more stage: it reads the files the other
-stages made, in memory, and adds its own two.
+installed) and the sheets of paper one copy takes printed on both sides, and the
+pages of its braille file, its review-due date and its problems; then totals and the
+list of files the build made. The report is one more stage: it reads the files the
+other stages made, in memory, and adds its own two.
 """
 
 from __future__ import annotations
@@ -30,9 +30,10 @@ if TYPE_CHECKING:
 
     from careleaf.engine import Built, Job, Outcome, Plan
 
-LEAFLET_EDITIONS = {
+LEAFLET_EDITIONS = {  # the editions whose pages are counted, and their files
     "leaflet": "leaflets/{slug}.pdf",
     "large_print": "leaflets/large-print/{slug}.pdf",
+    "braille": "braille/{slug}.brf",
 }
 REPORT_FILES = ("report.html", "report.json")
 
@@ -120,7 +121,8 @@ def report_data(
     outputs: Sequence[str],
 ) -> dict[str, Any]:
     """What the report says: every article read, published or not (drafts, and articles
-    with errors left out by --keep-going). ``pages``: each leaflet's pages, by output name."""
+    with errors left out by --keep-going). ``pages``: each leaflet's and braille file's
+    pages, by output name."""
     articles, config = library.everything, library.config
     published = {a.slug for a in library.articles}
     target = config.checks.reading_grade

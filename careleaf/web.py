@@ -4,8 +4,9 @@ One page per article, an index of every article (with a search box that works
 offline), a page per topic, the stylesheet, Atkinson Hyperlegible as WOFF2, the
 pictures, and with a ``base_url`` a ``sitemap.xml``. Each page links to the files to
 download (``careleaf.downloads``): the article's leaflets and the collection's
-e-book, with their sizes. Sizes are known once those are made, so this edition is
-planned after the others (``final``); a page is made again when a size changes.
+e-book, with their sizes, and its braille file with its pages. Sizes are known once
+those are made, so this edition is planned after the others (``final``); a page is
+made again when a size changes.
 
 Where it is published: ``html/`` at ``base_url``, with the output folder's
 ``leaflets/`` and ``ebook/`` beside it (the pages link to ``../leaflets/``): the

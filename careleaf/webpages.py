@@ -14,6 +14,7 @@ import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
+from fnmatch import fnmatch
 from html import escape, unescape
 from typing import TYPE_CHECKING, Any
 
@@ -21,7 +22,7 @@ from markupsafe import Markup
 
 from careleaf.colour import dark_accent
 from careleaf.downloads import DOWNLOADS, Download, downloads
-from careleaf.i18n import babel_locale
+from careleaf.i18n import babel_locale, translations
 from careleaf.records import Article, text_direction
 from careleaf.translations import translation_groups
 from careleaf.typography import keep_together
@@ -66,6 +67,7 @@ class Site:
     tagged: Mapping[str, Sequence[Article]]  # tag -> its articles
     groups: Mapping[str, tuple[str, ...]]  # slug -> its translations' slugs (itself too)
     book: str  # the e-book's file name, without .epub
+    pages: Mapping[str, int]  # the pages of the files shown with them (braille)
 
     @classmethod
     def of(cls, library: Library, built: Built) -> Site:
@@ -74,8 +76,12 @@ class Site:
         groups = translation_groups([a.manuscript for a in library.articles])
         tagged = {tag: group for tag, group in tag_groups(library.articles) if tag}
         found = topics(library.articles, library.config.collection.language)
+        counted = [k.output for k in DOWNLOADS if k.counted]
+        found_pages = {name: built.info(name).get("pages") for name in built.sizes}
+        pages = {name: n for name, n in found_pages.items() if isinstance(n, int)
+                 and any(fnmatch(name, o.format(slug="*")) for o in counted)}  # fmt: skip
         return cls(library, dict(built.sizes), found, tagged, groups,
-                   file_slug(library.config)[0])  # fmt: skip
+                   file_slug(library.config)[0], pages)  # fmt: skip
 
     def entries(self, articles: Sequence[Article]) -> list[Entry]:
         return [
@@ -89,8 +95,8 @@ class Site:
     def downloads(self, slug: str | None, lang: str, prefix: str) -> list[Download]:
         names = {"book": self.book} | ({"slug": slug} if slug else {})
         kinds = DOWNLOADS if slug else [k for k in DOWNLOADS if k.collection]
-        gettext = self.library.layouts.gettext(lang)
-        return downloads(kinds, names, self.sizes.get, prefix, lang, gettext)
+        translated = translations(lang, self.library.layouts.locales)
+        return downloads(kinds, names, self.sizes.get, prefix, lang, translated, self.pages.get)
 
     def index_key(self) -> str:
         lang = self.library.config.collection.language

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -28,6 +29,15 @@ def pinned(args: tuple[str | Path, ...], today: tuple[str, ...] | None) -> list[
     return given if today is None or "--today" in given else [*today, *given]
 
 
+def source_env(base: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment for a careleaf process: this source tree's careleaf comes first,
+    in its workers too (they start from a clean process that would otherwise import
+    whatever careleaf the virtual environment has installed)."""
+    env = dict(os.environ if base is None else base)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    return env
+
+
 PROGRESS = re.compile(r"careleaf: made \d+ of \d+ outputs\n")
 
 
@@ -46,6 +56,7 @@ def run_cli(
         text=True,
         timeout=600,
         check=False,
+        env=source_env(),
     )
     result.stderr = PROGRESS.sub("", result.stderr)
     return result

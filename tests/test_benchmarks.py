@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, source_env
 
 
 @pytest.mark.parametrize(
@@ -30,6 +30,7 @@ def test_benchmark_runs(script: str, args: list[str], printed: str) -> None:
         text=True,
         timeout=600,
         check=False,
+        env=source_env(),
     )
     assert result.returncode == 0, result.stderr
     assert printed in result.stdout

@@ -84,7 +84,7 @@ def test_the_report_lists_drafts_as_drafts(with_draft: Built) -> None:
     data = json.loads((output / "report.json").read_text(encoding="utf-8"))
     records = {r["slug"]: r for r in data["articles"]}
     assert records["new-flu"]["draft"] is True and records["flu"]["draft"] is False
-    assert records["new-flu"]["pages"] == {"leaflet": None, "large_print": None}
+    assert records["new-flu"]["pages"] == {"leaflet": None, "large_print": None, "braille": None}
     assert [p["code"] for p in records["new-flu"]["problems"]] == ["R803", "H401"]
     totals = data["totals"]
     assert (totals["articles"], totals["drafts"]) == (2, 1)
@@ -180,13 +180,14 @@ def test_build_one_article_leaves_the_rest_as_it_was(three: Path) -> None:
     result = run_cli("build", "manuscripts/flu.md", cwd=three)
     assert result.returncode == 0, result.stderr
     assert "sore-throat.md" not in result.stderr  # another article's problem is not this one's
-    assert "built flu.md into output/: 3 files written" in result.stdout
+    assert "built flu.md into output/: 4 files written" in result.stdout
     after = snapshot(three / "output")
     changed = {name for name in after if after[name] != before.get(name)}
     assert changed == {
         "html/flu.html",
         "leaflets/flu.pdf",
         "leaflets/large-print/flu.pdf",
+        "braille/flu.brf",
         ".careleaf/state.json",  # careleaf's own record of what it wrote
         ".careleaf/articles.json",  # and of what it read
     }
@@ -254,6 +255,7 @@ def test_a_manuscript_named_alone_is_built(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     made = sorted(p.relative_to(root / "output").as_posix() for p in (root / "output").rglob("*.*"))
     assert [n for n in made if not n.startswith(".")] == [
+        "braille/colds.brf",
         "html/colds.html",
         "leaflets/colds.pdf",
         "leaflets/large-print/colds.pdf",

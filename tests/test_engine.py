@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from conftest import MIXED, ROOT, TODAY, build_project, run_cli
+from conftest import MIXED, ROOT, TODAY, build_project, run_cli, source_env
 
 from careleaf import blobs
 from careleaf.build import BuildOptions, build, load_library
@@ -106,6 +106,7 @@ def test_editing_one_article_rewrites_its_outputs_and_nothing_else(
         "html/sunburn.html",
         "leaflets/sunburn.pdf",
         "leaflets/large-print/sunburn.pdf",
+        "braille/sunburn.brf",
         "ebook/hillside-health-leaflets.epub",
         "editions/hillside-health-leaflets-2026.1.epub",
         "manifest.json",
@@ -119,6 +120,7 @@ def test_editing_one_article_rewrites_its_outputs_and_nothing_else(
             f"html/{slug}.html",
             f"leaflets/{slug}.pdf",
             f"leaflets/large-print/{slug}.pdf",
+            f"braille/{slug}.brf",
         }
     expected.add("html/search-index.js")  # the new words: hat, wide, brim
     if _book_size(before) != _book_size(after):  # every page shows the e-book's size
@@ -279,7 +281,7 @@ def test_a_build_killed_while_writing_leaves_every_output_readable(
         )
     command = [sys.executable, str(ROOT / "publish.py"), "--today", TODAY[1], "--jobs", "2"]
     for delay in (1.0, 3.0, 6.0):
-        process = subprocess.Popen(command, cwd=root, stdout=subprocess.DEVNULL,
+        process = subprocess.Popen(command, cwd=root, stdout=subprocess.DEVNULL, env=source_env(),
                                    stderr=subprocess.DEVNULL, start_new_session=True)  # fmt: skip
         time.sleep(delay)
         os.killpg(process.pid, signal.SIGKILL)
@@ -337,10 +339,13 @@ def test_two_builds_at_once_never_mix(built_once: Path, tmp_path: Path) -> None:
     shutil.rmtree(root / "output")
     command = [sys.executable, str(ROOT / "publish.py"), "--today", TODAY[1]]
     first = subprocess.Popen(
-        command, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    )
+        command, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env=source_env(),
+    )  # fmt: skip
     time.sleep(0.8)
-    second = subprocess.run(command, cwd=root, capture_output=True, text=True, check=False)
+    second = subprocess.run(
+        command, cwd=root, capture_output=True, text=True, check=False, env=source_env()
+    )
     first.communicate(timeout=600)
     assert first.returncode == 0
     assert second.returncode == 1

@@ -243,6 +243,7 @@ CASES: list[tuple[str, dict[str, str | bytes], str, str, int]] = [
         "b.md",
         4,
     ),
+    ("B953", {"a.md": front("lang: de\n")}, "", "a.md", 4),  # no braille table for German
     ("C105", {"a.md": GOOD}, "\nlayouts = '/'\n", "careleaf.toml", 2),
 ]
 
@@ -397,6 +398,7 @@ def test_every_code_is_tested_and_documented() -> None:
     tested |= {"I214"}  # in test_images.py
     tested |= {"C116"}  # in test_paper.py (a logo of too few pixels)
     tested |= {"C110", "C111", "C112", "C123", "C124"}  # in test_clinic_fonts.py
+    tested |= {"B951", "B952", "B954", "B955"}  # in test_braille.py
     assert set(CODES) - tested == set()
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     documented = set(re.findall(r"^\| `?([A-Z]\d{3})`? \|", readme, re.MULTILINE))

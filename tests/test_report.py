@@ -88,6 +88,7 @@ def test_report_json(tmp_path: Path) -> None:
         "pages": {
             "leaflet": sum(a["pages"]["leaflet"] for a in data["articles"]),
             "large_print": sum(a["pages"]["large_print"] for a in data["articles"]),
+            "braille": sum(a["pages"]["braille"] for a in data["articles"]),
         },
         "sheets": {  # printed on both sides: a sheet holds two pages
             "leaflet": sum((a["pages"]["leaflet"] + 1) // 2 for a in data["articles"]),
@@ -214,6 +215,7 @@ def test_report_of_no_articles() -> None:
     assert data["articles"] == [] and data["totals"]["pages"] == {
         "leaflet": None,
         "large_print": None,
+        "braille": None,
     }
     assert data["totals"]["sheets"] == {"leaflet": None, "large_print": None}
 
