@@ -23,6 +23,7 @@ from collections.abc import Mapping, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from careleaf.checks import check_collection
@@ -56,6 +57,8 @@ class BuildOptions:
     quiet: bool = True  # no progress display
     dry: bool = False  # plan only: what a build would make ('status')
     only: Path | None = None  # one manuscript to check or build, with its library around it
+    scheduler: str | None = None  # a Dask scheduler's address, "local" (None: careleaf.toml's)
+    scheduler_fallback: str | None = None  # "local": build here if it cannot be used
 
 
 @dataclass(frozen=True)
@@ -242,12 +245,23 @@ def _make(
 ) -> Built:
     from careleaf.editions import editions
     from careleaf.leaflet import shared_fonts
-    from careleaf.runners import default_jobs, local_runner
+    from careleaf.runners import Closing, default_jobs, local_runner, runner_for
 
     if runner is not None:
         with progress_for(options.quiet or options.dry) as progress:
             return run_editions(editions(), library, folder, runner, progress, dry=options.dry)
-    pool = local_runner(options.jobs or default_jobs(), shared_fonts)
+    local = partial(local_runner, options.jobs or default_jobs(), shared_fonts)
+    pool: Closing
+    found: list[Problem] = []
+    if options.dry:  # nothing is rendered
+        pool = local()
+    else:
+        pool, found = runner_for(
+            library.config, options.scheduler, options.scheduler_fallback, local, shared_fonts
+        )
+    if found:  # a scheduler asked for without Dask installed
+        pool.close()
+        return Built(problems=found)
     try:
         with progress_for(options.quiet or options.dry) as progress:
             return run_editions(editions(), library, folder, pool, progress, dry=options.dry)

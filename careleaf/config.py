@@ -61,6 +61,14 @@ class Limits:
 
 
 @dataclass(frozen=True)
+class Build:
+    """Where leaflets are rendered (``careleaf.cluster``)."""
+
+    scheduler: str = ""  # a Dask scheduler's address; empty: this machine's cores
+    scheduler_fallback: str = "none"  # "local": build here when the scheduler cannot be used
+
+
+@dataclass(frozen=True)
 class Config:
     root: Path = field(default_factory=Path.cwd)
     path: Path | None = None  # the file read, if there was one
@@ -70,6 +78,7 @@ class Config:
     theme: Theme = Theme()
     checks: Checks = Checks()
     limits: Limits = Limits()
+    build: Build = Build()
     layouts: Path | None = None  # a folder of overriding templates and CSS
 
 
@@ -80,6 +89,7 @@ _SECTIONS: dict[str, type] = {
     "theme": Theme,
     "checks": Checks,
     "limits": Limits,
+    "build": Build,
 }
 
 
@@ -120,6 +130,13 @@ def _check_value(section: str, key: str, value: object) -> str | None:
         return f"[limits] manuscript_kb must be from 1 to 65536 (64 MB), not {value}"
     if section == "limits" and key == "leaflet_pages" and not 1 <= int(str(value)) <= 1000:
         return f"[limits] leaflet_pages must be from 1 to 1000, not {value}"
+    if section == "build" and key == "scheduler" and value:
+        from careleaf.runners import address_problem
+
+        wrong = address_problem(str(value))
+        return f"[build] scheduler: {wrong}" if wrong else None
+    if section == "build" and key == "scheduler_fallback" and value not in ("none", "local"):
+        return f'[build] scheduler_fallback must be "none" or "local", not {value!r}'
     if section == "checks" and key == "overdue_review" and value not in ("error", "warning"):
         return f'[checks] overdue_review must be "error" or "warning", not {value!r}'
     if (section, key) in (("collection", "base_url"), ("clinic", "website")) and not re.match(
@@ -131,6 +148,15 @@ def _check_value(section: str, key: str, value: object) -> str | None:
     if section == "clinic" and key == "phone" and not _PHONE.fullmatch(str(value)):
         return f"[clinic] phone may hold only digits, spaces, + ( ) - and dots, not {value!r}"
     return None
+
+
+def setting_line(config: Config, section: str, key: str) -> int:
+    """The line of ``[section] key`` in the configuration file that was read (1 if none)."""
+    try:
+        text = config.path.read_text(encoding="utf-8-sig") if config.path else ""
+    except (OSError, UnicodeDecodeError):
+        return 1
+    return _key_line(text.splitlines(), section, key)
 
 
 def load_config(path: Path, *, explicit: bool = False) -> tuple[Config, list[Problem]]:
