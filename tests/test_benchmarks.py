@@ -19,7 +19,7 @@ from conftest import ROOT
         ("engine.py", ["--articles", "3", "--large", "0", "--pandoc-articles", "0"], "no-op"),
         ("hostile.py", ["--size", "2"], "nested brackets"),
         ("images.py", ["--width", "1200", "--rounds", "1"], "large-print leaflet PDF"),
-        ("dask.py", ["--articles", "2", "--tiny", "20"], "Dask / local"),
+        ("dask.py", ["--articles", "2", "--rounds", "1", "--tasks", "2", "--tiny", "9"], "Dask /"),
     ],
 )
 def test_benchmark_runs(script: str, args: list[str], printed: str) -> None:
