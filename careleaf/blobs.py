@@ -7,7 +7,7 @@ worker once; a task names the blobs it needs by digest, and finds them here.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 _STORE: dict[str, bytes] = {}
 
@@ -24,3 +24,8 @@ def install(blobs: Mapping[str, bytes]) -> None:
 def get(digest: str) -> bytes:
     """A blob by its digest; ``KeyError`` when this process was never given it."""
     return _STORE[digest]
+
+
+def holds(digests: Iterable[str]) -> bool:
+    """Whether this process was given every blob of ``digests`` already."""
+    return all(digest in _STORE for digest in digests)

@@ -61,6 +61,8 @@ class BuildOptions:
     # the editions to make (their names: "web", "report", ...; None: all); the others'
     # outputs stay as they were, to be made by the next full build (the preview's builds)
     editions: frozenset[str] | None = None
+    scheduler: str | None = None  # a Dask scheduler's address, "local" (None: careleaf.toml's)
+    scheduler_fallback: str | None = None  # "local": build here if it cannot be used
 
 
 @dataclass(frozen=True)
@@ -257,13 +259,25 @@ def _make(
 ) -> Built:
     from careleaf.editions import editions
     from careleaf.leaflet import shared_fonts
-    from careleaf.runners import default_jobs, local_runner
+    from careleaf.runners import Closing, default_jobs, local_runner, runner_for
 
     make, dry = options.editions, options.dry
     if runner is not None:
         with progress_for(options.quiet or dry) as progress:
             return run_editions(editions(), library, folder, runner, progress, dry=dry, make=make)
-    pool = local_runner(options.jobs or default_jobs(), partial(shared_fonts, library.fonts))
+    shared = partial(shared_fonts, library.fonts)
+    local = partial(local_runner, options.jobs or default_jobs(), shared)
+    pool: Closing
+    found: list[Problem] = []
+    if dry:  # nothing is rendered
+        pool = local()
+    else:
+        pool, found = runner_for(
+            library.config, options.scheduler, options.scheduler_fallback, local, shared
+        )
+    if found:  # a scheduler asked for without Dask installed
+        pool.close()
+        return Built(problems=found)
     try:
         with progress_for(options.quiet or dry) as progress:
             return run_editions(editions(), library, folder, pool, progress, dry=dry, make=make)

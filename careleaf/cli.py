@@ -90,6 +90,22 @@ def parser() -> argparse.ArgumentParser:
         help="render with N worker processes (default: one per core)",
     )
     p.add_argument(
+        "--scheduler",
+        type=_scheduler,
+        default=None,
+        metavar="ADDRESS",
+        help="render on the Dask cluster whose scheduler is at ADDRESS, e.g. "
+        "tcp://10.0.0.5:8786 (needs careleaf[dask]); 'local': on this machine "
+        "(default: [build] scheduler in careleaf.toml, else this machine)",
+    )
+    p.add_argument(
+        "--scheduler-fallback",
+        choices=("local", "none"),
+        default=None,
+        help="local: if the scheduler cannot be reached or goes away, finish the build "
+        "on this machine (default: [build] scheduler_fallback, else none: stop)",
+    )
+    p.add_argument(
         "--keep-going",
         action="store_true",
         help="build every good article; articles with errors keep their last outputs",
@@ -127,6 +143,15 @@ def _port(text: str) -> int:
     if not text.isdigit() or not 0 <= int(text) <= 65535:
         raise argparse.ArgumentTypeError(f"'{text}' is not a port number from 1 to 65535")
     return int(text)
+
+
+def _scheduler(text: str) -> str:
+    from careleaf.runners import address_problem
+
+    wrong = address_problem(text) if text != "local" else None
+    if wrong:
+        raise argparse.ArgumentTypeError(f"{wrong}, or 'local'")
+    return text
 
 
 def _day(text: str) -> date:
@@ -215,6 +240,8 @@ def run(argv: Sequence[str] | None = None) -> int:
         quiet=args.quiet or args.format == "json",
         dry=command == "status",
         only=target,
+        scheduler=args.scheduler,
+        scheduler_fallback=args.scheduler_fallback,
     )
     if command == "serve":
         from careleaf.serve import serve

@@ -74,6 +74,14 @@ class Braille:
 
 
 @dataclass(frozen=True)
+class Build:
+    """Where leaflets are rendered (``careleaf.cluster``)."""
+
+    scheduler: str = ""  # a Dask scheduler's address; empty: this machine's cores
+    scheduler_fallback: str = "none"  # "local": build here when the scheduler cannot be used
+
+
+@dataclass(frozen=True)
 class Config:
     root: Path = field(default_factory=Path.cwd)
     path: Path | None = None  # the file read, if there was one
@@ -84,6 +92,7 @@ class Config:
     checks: Checks = Checks()
     limits: Limits = Limits()
     braille: Braille = Braille()
+    build: Build = Build()
     layouts: Path | None = None  # a folder of overriding templates and CSS
     fonts: tuple[ClinicFont, ...] = ()  # the clinic's own fonts ([[fonts]], careleaf.clinicfonts)
 
@@ -96,6 +105,7 @@ _SECTIONS: dict[str, type] = {
     "checks": Checks,
     "limits": Limits,
     "braille": Braille,
+    "build": Build,
 }
 
 
@@ -140,6 +150,13 @@ def _check_value(section: str, key: str, value: object) -> str | None:
         return f"[braille] cells_per_line must be from 20 to 100 cells, not {value}"
     if section == "braille" and key == "lines_per_page" and not 10 <= int(str(value)) <= 100:
         return f"[braille] lines_per_page must be from 10 to 100 lines, not {value}"
+    if section == "build" and key == "scheduler" and value:
+        from careleaf.runners import address_problem
+
+        wrong = address_problem(str(value))
+        return f"[build] scheduler: {wrong}" if wrong else None
+    if section == "build" and key == "scheduler_fallback" and value not in ("none", "local"):
+        return f'[build] scheduler_fallback must be "none" or "local", not {value!r}'
     if section == "checks" and key == "overdue_review" and value not in ("error", "warning"):
         return f'[checks] overdue_review must be "error" or "warning", not {value!r}'
     if (section, key) in (("collection", "base_url"), ("clinic", "website")) and not re.match(
@@ -151,6 +168,15 @@ def _check_value(section: str, key: str, value: object) -> str | None:
     if section == "clinic" and key == "phone" and not _PHONE.fullmatch(str(value)):
         return f"[clinic] phone may hold only digits, spaces, + ( ) - and dots, not {value!r}"
     return None
+
+
+def setting_line(config: Config, section: str, key: str) -> int:
+    """The line of ``[section] key`` in the configuration file that was read (1 if none)."""
+    try:
+        text = config.path.read_text(encoding="utf-8-sig") if config.path else ""
+    except (OSError, UnicodeDecodeError):
+        return 1
+    return key_line(text.splitlines(), section, key)
 
 
 def load_config(path: Path, *, explicit: bool = False) -> tuple[Config, list[Problem]]:

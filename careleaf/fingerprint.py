@@ -80,11 +80,12 @@ def folder_digest(folders: Iterable[Path]) -> str:
 
 
 def config_digest(config: Config) -> str:
-    """The settings, not where the project lies (its layouts count through their files)."""
+    """The settings, not where the project lies (its layouts count through their files)
+    nor where it is rendered (``[build]``: a cluster makes the same bytes)."""
     from careleaf.clinicfonts import settings
 
     data = encode(replace(config, fonts=()))
-    for place in ("root", "path", "layouts"):
+    for place in ("root", "path", "layouts", "build"):
         data.pop(place, None)
     data["fonts"] = settings(config.fonts)  # the files' bytes count where they are used
     return digest(json.dumps(data, sort_keys=True))

@@ -124,6 +124,11 @@ CODES: dict[str, str] = {
     "L301": "a layout template could not be rendered",
     "L302": "an output file could not be written",
     "L305": "another build is writing to the same output folder",
+    "L310": "the Dask scheduler given with --scheduler or [build] scheduler cannot be reached",
+    "L311": "the Dask scheduler went away during the build",
+    "L312": "a Dask scheduler is asked for, but Dask (careleaf[dask]) is not installed",
+    "L313": "a Dask scheduler or worker cannot run careleaf's tasks as this machine would",
+    "L314": "the Dask scheduler has no worker",
     # P: print leaflets (PDF)
     "P601": "the leaflet refers to a file outside the project or to a web address",
     "P602": "a file the leaflet needs (image, stylesheet, font) is missing or unreadable",

@@ -5,21 +5,40 @@ that is held as content-addressed blobs (``careleaf.blobs``) which travel once p
 worker: to a local process pool through its initializer. A worker keeps WeasyPrint's
 font configuration and parsed stylesheets between tasks (``careleaf.render``), so a
 task costs WeasyPrint's layout time, not its start-up. Any
-``concurrent.futures.Executor`` can run the tasks; the parent alone writes files.
+``concurrent.futures.Executor`` can run the tasks: a Dask cluster's does when a build
+names a scheduler (``--scheduler``, ``[build] scheduler``: ``careleaf.cluster``). The
+parent alone writes files.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import re
 import signal
+import sys
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
+from typing import Protocol
 
 from careleaf import blobs
+from careleaf.config import Config, setting_line
 from careleaf.engine import Outcome, Task, run_task
+from careleaf.problems import Problem, display_path
+
+SCHEMES = ("tcp", "tls", "ws", "wss", "ucx")  # Dask's
+_ADDRESS = re.compile(
+    r"(?:(?P<scheme>[a-z]+)://)?"
+    r"(?P<host>\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?):(?P<port>[0-9]{1,5})"
+)
+
+
+class Closing(Protocol):
+    def submit(self, task: Task) -> Future[Outcome]: ...
+
+    def close(self) -> None: ...
 
 
 def default_jobs() -> int:
@@ -127,3 +146,48 @@ def _start_worker(shared: Mapping[str, bytes]) -> None:
 
 def local_runner(jobs: int, shared: Callable[[], Mapping[str, bytes]]) -> InlineRunner | PoolRunner:
     return InlineRunner(shared) if jobs <= 1 else PoolRunner(jobs, shared)
+
+
+def address_problem(text: str) -> str | None:
+    """Why ``text`` is not a Dask scheduler address (None when it is one)."""
+    found = _ADDRESS.fullmatch(text)
+    if found is None or (found["scheme"] or "tcp") not in SCHEMES or int(found["port"]) > 65535:
+        return f"'{text}' is not a Dask scheduler address such as tcp://10.0.0.5:8786"
+    return None
+
+
+def runner_for(
+    config: Config,
+    scheduler: str | None,
+    fallback: str | None,
+    local: Callable[[], Closing],
+    shared: Callable[[], Mapping[str, bytes]],
+) -> tuple[Closing, list[Problem]]:
+    """The runner a build uses: the Dask scheduler of ``--scheduler`` (``local``: none),
+    else of ``[build] scheduler``, else ``local``; and the problem of a scheduler asked
+    for without Dask installed."""
+    from careleaf.onworker import EXTRA, Place
+
+    settings = config.build
+    address = settings.scheduler if scheduler is None else scheduler
+    if not address or address == "local":
+        return local(), []
+    if scheduler is None and config.path is not None:
+        where = display_path(config.path)
+        place = Place(where, setting_line(config, "build", "scheduler"), "([build] scheduler)")
+    else:
+        place = Place("careleaf", 1, "(--scheduler)")
+    back = (fallback or settings.scheduler_fallback) == "local"
+    try:
+        from careleaf.cluster import DaskRunner
+    except ImportError as exc:  # Dask is not installed
+        if back:
+            print(f"careleaf: Dask is not installed ({exc}); building on this machine "
+                  "instead (--scheduler-fallback local).", file=sys.stderr)  # fmt: skip
+            return local(), []
+        return local(), [place.problem(
+            "L312", f"building on the Dask scheduler at {address} {place.given} needs Dask, "
+            f"which is not installed here ({exc})", hint=f"install careleaf's dask extra: "
+            f"{EXTRA}; or build on this machine with --scheduler local",
+        )]  # fmt: skip
+    return DaskRunner(address, shared, place, local if back else None), []

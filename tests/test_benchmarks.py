@@ -21,6 +21,7 @@ from conftest import ROOT, source_env
         ("corpus.py", ["--every", "40"], "held back"),
         ("images.py", ["--width", "1200", "--rounds", "1"], "large-print leaflet PDF"),
         ("paper.py", ["--folder", str(ROOT / "careleaf" / "skeleton")], "less than half full"),
+        ("dask.py", ["--articles", "2", "--rounds", "1", "--tasks", "2", "--tiny", "9"], "Dask /"),
     ],
 )
 def test_benchmark_runs(script: str, args: list[str], printed: str) -> None:
