@@ -150,6 +150,7 @@ def load() -> str:
 def main() -> None:
     from distributed import Client, LocalCluster, get_task_stream
 
+    from careleaf.fontset import font_set
     from careleaf.leaflet import shared_fonts
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -179,7 +180,7 @@ def main() -> None:
                 busy, leaflets = compute_seconds(stream.data)
             dask_tiny = per_task(client.get_executor(), args.tiny)
             tasks = leaflet_tasks(folder, args.tasks)
-            fonts = shared_fonts()
+            fonts = shared_fonts(font_set())  # the generated library has no fonts of its own
             with LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
                               dashboard_address=":0", local_directory=name) as one, Client(
                 one.scheduler_address, set_as_default=False) as alone:  # fmt: skip
