@@ -30,11 +30,11 @@ if TYPE_CHECKING:
 
     from careleaf.engine import Built, Job, Outcome, Plan
 
-LEAFLET_EDITIONS = {  # the editions whose pages are counted, and their files
+PRINTED = {  # the editions printed on paper (pages and sheets), and their files
     "leaflet": "leaflets/{slug}.pdf",
     "large_print": "leaflets/large-print/{slug}.pdf",
-    "braille": "braille/{slug}.brf",
 }
+PAGED = {**PRINTED, "braille": "braille/{slug}.brf"}  # the editions whose pages are counted
 REPORT_FILES = ("report.html", "report.json")
 
 
@@ -132,7 +132,7 @@ def report_data(
         score = library.readability.get(article.slug) or Readability("", skipped="not measured")
         counted = {
             edition: pages.get(pattern.format(slug=article.slug))
-            for edition, pattern in LEAFLET_EDITIONS.items()
+            for edition, pattern in PAGED.items()
         }
         records.append(
             {
@@ -152,7 +152,7 @@ def report_data(
                     "skipped": score.skipped or None,
                 },
                 "pages": counted,
-                "sheets": {edition: sheets(count) for edition, count in counted.items()},
+                "sheets": {edition: sheets(counted[edition]) for edition in PRINTED},
                 "draft": article.manuscript.draft,
                 "published": article.slug in published,
                 "review_due": article.manuscript.review_due.isoformat()
@@ -175,8 +175,8 @@ def report_data(
             "drafts": len(records) - len(shown),
             "words": sum(r["words"] for r in shown),
             **counts(problems),
-            "pages": {edition: _total(records, "pages", edition) for edition in LEAFLET_EDITIONS},
-            "sheets": {edition: _total(records, "sheets", edition) for edition in LEAFLET_EDITIONS},
+            "pages": {edition: _total(records, "pages", edition) for edition in PAGED},
+            "sheets": {edition: _total(records, "sheets", edition) for edition in PRINTED},
         },
         "outputs": sorted({*(n for n in outputs if not n.startswith(".")), *REPORT_FILES}),
     }
@@ -281,7 +281,7 @@ def summary_table(
             _score(readability.get(article.slug)),
         ]
         if pages:
-            counted = [pages.get(p.format(slug=article.slug)) for p in LEAFLET_EDITIONS.values()]
+            counted = [pages.get(p.format(slug=article.slug)) for p in PRINTED.values()]
             row += [_both(counted), _both([sheets(count) for count in counted])]
         row += [
             article.manuscript.review_due.isoformat() if article.manuscript.complete else "-",

@@ -189,7 +189,7 @@ def test_web_pages_link_the_braille_file_with_its_pages(unseen: Path) -> None:
         counted = len(pages((output / "braille" / f"{slug}.brf").read_bytes()))
         assert record["pages"]["braille"] == counted
         page = (output / "html" / f"{slug}.html").read_text(encoding="utf-8")
-        link = re.search(r'<a href="([^"]+\.brf)">([^<]+)</a>', page)
+        link = re.search(r'<a href="([^"]+\.brf)"[^>]*>([^<]+)</a>', page)
         assert link is not None, slug
         assert (output / "html" / link.group(1)).resolve() == output / "braille" / f"{slug}.brf"
         assert link.group(2) == wording[record["language"]].format(counted)

@@ -75,6 +75,9 @@ KHAI = """\
 ปรึกษาแพทย์ (GP) ของคุณเพื่อขอข้อมูลเพิ่มเติม
 """
 WINTER = "tags: [winter]"  # the English articles are each other's related reading
+# careleaf has no braille table for Tamil or Thai (B953, tests/test_braille.py): these
+# libraries are about fonts, so they make no braille edition
+NO_BRAILLE = "\n[braille]\nenabled = false\n"
 
 
 def tamil_library(root: Path, setting: str = TAMIL_SETTING) -> Path:
@@ -94,7 +97,7 @@ def tamil_library(root: Path, setting: str = TAMIL_SETTING) -> Path:
         "sore-throat.md": manuscript("Sore throat", "## What helps\n\nWarm drinks help.\n",
                                      extra=WINTER),
     }  # fmt: skip
-    make_library(root, files, setting)
+    make_library(root, files, setting + NO_BRAILLE)
     (root / "fonts").mkdir(exist_ok=True)
     shutil.copy(TAMIL_FONT, root / "fonts" / TAMIL_FONT.name)
     return root
@@ -103,7 +106,7 @@ def tamil_library(root: Path, setting: str = TAMIL_SETTING) -> Path:
 def thai_library(root: Path) -> Path:
     summary = "วิธีดูแลเด็กที่มีไข้ที่บ้าน"
     article = manuscript("เมื่อลูกเป็นไข้ ควรทำอย่างไร", KHAI, lang="th", summary=summary)
-    return make_library(root, {"khai.md": article}, THAI_SETTING)
+    return make_library(root, {"khai.md": article}, THAI_SETTING + NO_BRAILLE)
 
 
 def run(root: Path, output: Path | None = None, write: bool = True) -> BuildReport:
