@@ -96,8 +96,9 @@ def test_report_json(tmp_path: Path) -> None:
         },
     }
     for record in data["articles"]:
-        for edition, pages in record["pages"].items():
-            assert record["sheets"][edition] == (pages + 1) // 2 >= 1
+        assert record["sheets"].keys() == {"leaflet", "large_print"}  # braille is not paper
+        for edition, sheets in record["sheets"].items():
+            assert sheets == (record["pages"][edition] + 1) // 2 >= 1
     outputs = data["outputs"]
     assert {"report.json", "report.html", "html/index.html", "html/colds.html"} <= set(outputs)
     assert outputs == sorted(outputs)
