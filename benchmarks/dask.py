@@ -151,7 +151,7 @@ def main() -> None:
     from distributed import Client, LocalCluster, get_task_stream
 
     from careleaf.fontset import font_set
-    from careleaf.leaflet import shared_fonts
+    from careleaf.leafletfonts import shared_fonts
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=200)

@@ -39,7 +39,7 @@ from generate import generate  # noqa: E402
 from careleaf import blobs  # noqa: E402
 from careleaf.build import BuildOptions, build, load_library  # noqa: E402
 from careleaf.fontset import font_set  # noqa: E402
-from careleaf.leaflet import shared_fonts  # noqa: E402
+from careleaf.leafletfonts import shared_fonts  # noqa: E402
 from careleaf.render import LeafletTask  # noqa: E402
 from careleaf.runners import Collecting  # noqa: E402
 

@@ -31,7 +31,7 @@ from careleaf import blobs  # noqa: E402
 from careleaf.build import BuildOptions, build  # noqa: E402
 from careleaf.fetcher import LAYOUTS_URL, MANUSCRIPTS_URL  # noqa: E402
 from careleaf.fontset import font_set  # noqa: E402
-from careleaf.leaflet import shared_fonts  # noqa: E402
+from careleaf.leafletfonts import shared_fonts  # noqa: E402
 from careleaf.render import LeafletTask, MemoryFetcher  # noqa: E402
 from careleaf.runners import Collecting  # noqa: E402
 

@@ -29,7 +29,7 @@ from careleaf.coverage import shown
 from careleaf.engine import Job, Outcome, Plan
 from careleaf.fingerprint import digest
 from careleaf.i18n import babel_locale, long_date
-from careleaf.leaflet import web_address
+from careleaf.leafletpage import web_address
 from careleaf.problems import Problem, error, warning
 from careleaf.records import Article
 

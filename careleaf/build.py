@@ -258,7 +258,7 @@ def _make(
     options: BuildOptions, library: Library, folder: OutputFolder, runner: Runner | None
 ) -> Built:
     from careleaf.editions import editions
-    from careleaf.leaflet import shared_fonts
+    from careleaf.leafletfonts import shared_fonts
     from careleaf.runners import Closing, default_jobs, local_runner, runner_for
 
     make, dry = options.editions, options.dry

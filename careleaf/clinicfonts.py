@@ -1,26 +1,24 @@
 """A clinic's own fonts: ``[[fonts]]`` in careleaf.toml, for the scripts careleaf's own
 fonts lack (Tamil, Thai, Ethiopic, Chinese, Korean, Georgian, Armenian...).
 
-Each ``[[fonts]]`` names a family (the name leaflets use), and either font files in
-the project (``files``: one variable font, or static files per weight and style) or an
+Each ``[[fonts]]`` names a family (the name leaflets use), and either font files in the
+project (``files``: one variable font, or static files per weight and style) or an
 installed font package (``package``: a fontpkg package, such as
-``fontpkg-noto-sans-tamil``), and the ``languages`` whose text starts with it. Files
-are read only inside the project (no link out of it, as ``careleaf.fetcher``) or
-inside their package, and checked to be fonts careleaf can embed (fontTools: TrueType
-or OpenType outlines, a Unicode character map; WOFF and WOFF2 too). Leaflets use two
-weights, 400 and 700, upright, and italic where the font has it: a variable font is
-set as static instances at those weights (``careleaf.instances``, made when a
-leaflet needs them and cached), its other axes at their defaults; of static files,
-the weights nearest to them. A font with one weight only serves bold text too (C123).
-Problems are at their careleaf.toml line: C110 (a file or package that is not
-there), C124 (a file outside the project), C111 (not a font careleaf can use), C112
-(a setting of the wrong shape, a language tag that is not one), C103 (unknown keys).
+``fontpkg-noto-sans-tamil``), and the ``languages`` whose text starts with it. Files are
+read only inside the project (no link out of it, as ``careleaf.fetcher``) or inside
+their package (``careleaf.fontsources``), and checked to be fonts careleaf can embed
+(fontTools: TrueType or OpenType outlines, a Unicode character map; WOFF and WOFF2 too).
+Leaflets use two weights, 400 and 700, upright, and italic where the font has it: a
+variable font is set as static instances at those weights (``careleaf.instances``, made
+when a leaflet needs them and cached), its other axes at their defaults; of static
+files, the weights nearest to them. A font with one weight only serves bold text too
+(C123). Problems are at their careleaf.toml line: C110 (a file or package that is not
+there), C124 (a file outside the project), C111 (not a font careleaf can use), C112 (a
+setting of the wrong shape, a language tag that is not one), C103 (unknown keys).
 """
 
 from __future__ import annotations
 
-import json
-import os
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -28,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from careleaf.fontfiles import inspect, make_faces
+from careleaf.fontsources import package_files, project_file
 from careleaf.problems import Problem, error, warning
 
 if TYPE_CHECKING:
@@ -65,7 +64,7 @@ class ClinicFont:
         return frozenset().union(*(face.covers() for face in self.faces))
 
 
-class _Reader:
+class Reader:
     """Reads the ``fonts`` setting of one careleaf.toml, collecting its problems."""
 
     def __init__(self, path: Path, lines: list[str], root: Path) -> None:
@@ -110,7 +109,7 @@ def read_fonts(
 ) -> tuple[tuple[ClinicFont, ...], list[Problem]]:
     """The clinic's fonts from the ``fonts`` value of careleaf.toml (at ``path``, whose
     text is ``lines``; ``root`` is the project's folder), and the problems found."""
-    reader = _Reader(path, lines, root)
+    reader = Reader(path, lines, root)
     if not isinstance(value, list):
         reader.fail(
             reader.headers[0] if reader.headers else reader.top,
@@ -135,7 +134,7 @@ def read_fonts(
     return _distinct(reader, fonts), reader.problems
 
 
-def _read_font(reader: _Reader, table: dict[str, Any], block: tuple[int, int]) -> ClinicFont | None:
+def _read_font(reader: Reader, table: dict[str, Any], block: tuple[int, int]) -> ClinicFont | None:
     for key in table:
         if key not in KEYS:
             reader.problems.append(
@@ -166,10 +165,10 @@ def _read_font(reader: _Reader, table: dict[str, Any], block: tuple[int, int]) -
         return None
     languages = _languages(reader, table.get("languages", []), block)
     if files is not None:
-        found = [_project_file(reader, name, reader.line(block, "files", name)) for name in files]
+        found = [project_file(reader, name, reader.line(block, "files", name)) for name in files]
         family = _family(reader, table.get("family"), block)
     else:
-        found, given = _package(reader, str(package), reader.line(block, "package"), table)
+        found, given = package_files(reader, str(package), reader.line(block, "package"), table)
         family = _family(reader, given, block) if None not in found else None
     if family is None or languages is None or None in found or not found:
         return None
@@ -183,7 +182,7 @@ def _read_font(reader: _Reader, table: dict[str, Any], block: tuple[int, int]) -
     return ClinicFont(family, languages, faces, written, str(package or ""), block[0])
 
 
-def _family(reader: _Reader, value: object, block: tuple[int, int]) -> str | None:
+def _family(reader: Reader, value: object, block: tuple[int, int]) -> str | None:
     line = reader.line(block, "family")
     if value is None:
         reader.fail(
@@ -214,7 +213,7 @@ def _family(reader: _Reader, value: object, block: tuple[int, int]) -> str | Non
     return value
 
 
-def _languages(reader: _Reader, value: object, block: tuple[int, int]) -> tuple[str, ...] | None:
+def _languages(reader: Reader, value: object, block: tuple[int, int]) -> tuple[str, ...] | None:
     line = reader.line(block, "languages")
     if isinstance(value, str):
         value = [value]
@@ -240,86 +239,7 @@ def _languages(reader: _Reader, value: object, block: tuple[int, int]) -> tuple[
     return tuple(value)
 
 
-def _project_file(reader: _Reader, name: str, line: int) -> tuple[Path, str, int] | None:
-    """A font file named in careleaf.toml, when it is a file inside the project."""
-    written = reader.root / name
-    target = written.resolve()  # every link followed: a link out of the project is caught
-    if not target.is_relative_to(reader.root):
-        inside = Path(os.path.normpath(written)).is_relative_to(reader.root)
-        what = "is a link to a file outside the project" if inside else "is outside the project"
-        reader.fail(
-            line,
-            "C124",
-            f"the font file '{name}' {what}",
-            hint="copy the font file into the project, for example into a fonts folder "
-            "beside careleaf.toml",
-        )
-        return None
-    if not target.is_file():
-        reader.fail(
-            line,
-            "C110",
-            f"the font file '{name}' does not exist"
-            if not target.exists()
-            else f"'{name}' is not a file",
-            hint="put the font file there, or correct its name (it is read "
-            "from the folder careleaf.toml is in)",
-        )
-        return None
-    return target, name, line
-
-
-def _package(
-    reader: _Reader, name: str, line: int, table: dict[str, Any]
-) -> tuple[list[tuple[Path, str, int] | None], object]:
-    """The font files of an installed fontpkg package, and its family name (unless the
-    setting gives one)."""
-    from importlib import metadata
-    from importlib.util import find_spec
-
-    try:
-        points = [
-            p for p in metadata.distribution(name).entry_points if p.group == "fontpkg.family"
-        ]
-    except (metadata.PackageNotFoundError, ValueError):
-        reader.fail(
-            line,
-            "C110",
-            f"the font package '{name}' is not installed",
-            hint=f"install it into careleaf's Python environment (pip install {name}), or put "
-            "the font's files in the project and name them in files = [...]",
-        )
-        return [None], None
-    try:
-        spec = find_spec(points[0].value) if points else None
-        folder = Path(next(iter(spec.submodule_search_locations or []))).resolve()  # type: ignore[union-attr]
-        meta = json.loads((folder / "metadata.json").read_text(encoding="utf-8"))
-        files = [(folder / entry["path"]).resolve() for entry in meta["files"]]
-        family = table.get("family", meta["family"])
-    except (AttributeError, ImportError, OSError, ValueError, KeyError, TypeError, StopIteration):
-        reader.fail(
-            line,
-            "C111",
-            f"'{name}' is not a font package careleaf can use (a fontpkg package)",
-            hint="name a fontpkg package, such as fontpkg-noto-sans-tamil",
-        )
-        return [None], None
-    found: list[tuple[Path, str, int] | None] = []
-    for file in files:
-        if not file.is_relative_to(folder) or not file.is_file():
-            reader.fail(
-                line,
-                "C111",
-                f"the font package '{name}' is incomplete: '{file.name}' is missing",
-                f"install it again (pip install --force-reinstall {name})",
-            )
-            found.append(None)
-        else:
-            found.append((file, f"{name}: {file.name}", line))
-    return found, family
-
-
-def _distinct(reader: _Reader, fonts: list[ClinicFont]) -> tuple[ClinicFont, ...]:
+def _distinct(reader: Reader, fonts: list[ClinicFont]) -> tuple[ClinicFont, ...]:
     """The fonts, each family and each language given once (a second is a problem)."""
     kept: list[ClinicFont] = []
     for font in fonts:

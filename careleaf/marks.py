@@ -23,146 +23,16 @@ WeasyPrint does not) is left as it is, as is a font without a free empty glyph s
 
 from __future__ import annotations
 
-import unicodedata
-from dataclasses import dataclass, field
-from io import BytesIO
+from dataclasses import dataclass
 from typing import Any
 
 import pikepdf
-from fontTools.pens.basePen import BasePen
-from fontTools.ttLib import TTFont
-from pikepdf import Array, Dictionary, Name, Operator
+from pikepdf import Array, Dictionary, Operator
 from pikepdf import ContentStreamInstruction as Instruction
 
-from careleaf.tounicode import read_cmap, write_cmap
+from careleaf.markfonts import MarkFont, add_ghosts, coordinate, load_font
 
 _UNHANDLED = frozenset({"Tc", "Tw", "Tz", "Tr", "TD", "Td", "T*", "'", '"', "Tj"})
-
-
-@dataclass
-class _Font:
-    """What lowering marks needs of one Type0 font: widths, text, outlines, ghosts."""
-
-    pdf_font: Any
-    widths: dict[int, float]
-    default_width: float
-    text: dict[int, str]
-    program: TTFont | None
-    free: list[int]  # empty, zero-width glyph slots no code of the font uses yet
-    ghosts: dict[int, int] = field(default_factory=dict)  # mark code -> ghost code
-    outlines: dict[int, list[Any]] = field(default_factory=dict)
-
-    def width(self, code: int) -> float:
-        return self.widths.get(code, self.default_width)
-
-    def is_mark(self, code: int) -> bool:
-        text = self.text.get(code, "")
-        return (
-            bool(text)
-            and self.width(code) == 0
-            and all(unicodedata.category(c) in ("Mn", "Me") for c in text)
-        )
-
-    def ghost(self, code: int) -> int | None:
-        if code not in self.ghosts:
-            if not self.free:
-                return None
-            self.ghosts[code] = self.free.pop(0)
-        return self.ghosts[code]
-
-    def outline(self, code: int) -> list[Any]:
-        """The glyph's outline as PDF path operators, in font units."""
-        if code not in self.outlines:
-            assert self.program is not None
-            glyphs = self.program.getGlyphSet()
-            pen = _PathPen(glyphs)
-            glyphs[self.program.getGlyphOrder()[code]].draw(pen)
-            self.outlines[code] = pen.parts
-        return self.outlines[code]
-
-
-class _PathPen(BasePen):  # type: ignore[misc]
-    """Records a glyph's outline as PDF path operators (quadratic curves made cubic)."""
-
-    def __init__(self, glyph_set: Any) -> None:
-        super().__init__(glyph_set)
-        self.parts: list[Any] = []
-
-    def _add(self, operator: str, *points: tuple[float, float]) -> None:
-        numbers = [_n(v) for point in points for v in point]
-        self.parts.append(Instruction(numbers, Operator(operator)))
-
-    def _moveTo(self, point: tuple[float, float]) -> None:
-        self._add("m", point)
-
-    def _lineTo(self, point: tuple[float, float]) -> None:
-        self._add("l", point)
-
-    def _curveToOne(self, p1: Any, p2: Any, p3: Any) -> None:
-        self._add("c", p1, p2, p3)
-
-    def _closePath(self) -> None:
-        self._add("h")
-
-
-def _n(value: float) -> float:
-    """A coordinate with three decimals (the same bytes every time)."""
-    return round(float(value), 3) + 0.0
-
-
-def _load(pdf: pikepdf.Pdf, font: Any) -> _Font | None:
-    """A Type0 font with an Identity glyph map and an embedded TrueType/OpenType program."""
-    if font.get("/Subtype") != Name.Type0 or "/ToUnicode" not in font:
-        return None
-    descendant = font.DescendantFonts[0]
-    if descendant.get("/CIDToGIDMap", Name.Identity) != Name.Identity:
-        return None
-    descriptor = descendant.get("/FontDescriptor", Dictionary())
-    stream = descriptor.get("/FontFile2") or descriptor.get("/FontFile3")
-    if stream is None:
-        return None
-    try:
-        program = TTFont(BytesIO(stream.read_bytes()))
-        order = program.getGlyphOrder()
-        metrics = program["hmtx"].metrics
-    except Exception:  # a font program fontTools cannot read: leave the font as it is
-        return None
-    text = read_cmap(font.ToUnicode.read_bytes())
-    glyphs = program.getGlyphSet()
-    free = [
-        gid
-        for gid, name in enumerate(order)
-        if gid > 0 and gid not in text and metrics[name][0] == 0 and _empty(glyphs[name])
-    ]
-    widths = _widths(descendant.get("/W", Array()))
-    return _Font(font, widths, float(descendant.get("/DW", 1000)), text, program, free)
-
-
-def _empty(glyph: Any) -> bool:
-    pen = _PathPen(None)
-    try:
-        glyph.draw(pen)
-    except Exception:
-        return False
-    return not pen.parts
-
-
-def _widths(array: Any) -> dict[int, float]:
-    widths: dict[int, float] = {}
-    items = list(array)
-    index = 0
-    while index < len(items) - 1:
-        first = int(items[index])
-        if isinstance(items[index + 1], Array):
-            for offset, width in enumerate(items[index + 1]):
-                widths[first + offset] = float(width)
-            index += 2
-        else:
-            last, width = int(items[index + 1]), float(items[index + 2])
-            for code in range(first, last + 1):
-                widths[code] = width
-            index += 3
-    return widths
 
 
 def _codes(string: Any) -> list[int]:
@@ -192,14 +62,14 @@ class _Text:
 
     matrix: Matrix = (1, 0, 0, 1, 0, 0)
     advance: float = 0.0  # along the line since the last Tm, in text space
-    font: _Font | None = None
+    font: MarkFont | None = None
     size: float = 0.0
     rise: float = 0.0
 
 
 def lower_marks(pdf: pikepdf.Pdf) -> int:
     """Redraw raised combining marks as described above; how many were redrawn."""
-    fonts: dict[tuple[int, int], _Font | None] = {}
+    fonts: dict[tuple[int, int], MarkFont | None] = {}
     lowered = 0
     for page in pdf.pages:
         instructions = list(pikepdf.parse_content_stream(page))
@@ -212,7 +82,7 @@ def lower_marks(pdf: pikepdf.Pdf) -> int:
             lowered += count
     for font in fonts.values():
         if font is not None and font.ghosts:
-            _add_ghosts(pdf, font)
+            add_ghosts(pdf, font)
     return lowered
 
 
@@ -220,7 +90,7 @@ def _page(
     pdf: pikepdf.Pdf,
     instructions: list[Any],
     resources: Any,
-    fonts: dict[tuple[int, int], _Font | None],
+    fonts: dict[tuple[int, int], MarkFont | None],
 ) -> tuple[list[Any], int]:
     output: list[Any] = []
     ink: list[Any] = []  # paths to draw after the current ET, each within q ... Q
@@ -239,7 +109,7 @@ def _page(
             pdf_font = resources.get(str(operands[0]))
             key = pdf_font.objgen if pdf_font is not None else (0, 0)
             if key not in fonts:
-                fonts[key] = _load(pdf, pdf_font) if pdf_font is not None else None
+                fonts[key] = load_font(pdf, pdf_font) if pdf_font is not None else None
             state.font, state.size = fonts[key], float(operands[1])
         elif operator == "Ts":
             state.rise = float(operands[0])
@@ -315,14 +185,14 @@ NUKTAS = frozenset("\u093c\u09bc\u0a3c\u0abc\u0b3c")
 _AWAY = 50  # a mark moved this far (thousandths of the font size) is a word of its own
 
 
-def _ink(font: _Font, code: int, state: _Text) -> list[Any]:
+def _ink(font: MarkFont, code: int, state: _Text) -> list[Any]:
     """The glyph's outline, filled where the text state would draw it."""
     assert font.program is not None
     scale = state.size / font.program["head"].unitsPerEm
     place = _multiply((scale, 0, 0, scale, state.advance, state.rise), state.matrix)
     return [
         Instruction([], Operator("q")),
-        Instruction([_n(x) for x in place], Operator("cm")),
+        Instruction([coordinate(x) for x in place], Operator("cm")),
         *font.outline(code),
         Instruction([], Operator("f")),
         Instruction([], Operator("Q")),
@@ -423,16 +293,3 @@ def _rise_before(instructions: list[Any], index: int) -> float:
         if operator == "BT":
             return 0.0
     return 0.0
-
-
-def _add_ghosts(pdf: pikepdf.Pdf, font: _Font) -> None:
-    """The ghost codes' text (the marks) and widths (none) in the font's dictionaries."""
-    text = read_cmap(font.pdf_font.ToUnicode.read_bytes())
-    for mark, ghost in font.ghosts.items():
-        text[ghost] = font.text[mark]
-    font.pdf_font.ToUnicode = pdf.make_stream(write_cmap(text))
-    descendant = font.pdf_font.DescendantFonts[0]
-    widths = list(descendant.get("/W", Array()))
-    for ghost in sorted(font.ghosts.values()):
-        widths += [ghost, Array([0])]
-    descendant.W = Array(widths)

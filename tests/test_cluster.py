@@ -35,7 +35,7 @@ from distributed.diagnostics.plugin import SchedulerPlugin
 from careleaf import cluster as careleaf_cluster
 from careleaf.build import BuildOptions, BuildReport, build
 from careleaf.fontset import font_set
-from careleaf.leaflet import shared_fonts
+from careleaf.leafletfonts import shared_fonts
 from careleaf.render import LeafletTask
 from careleaf.runners import Collecting, address_problem
 

@@ -25,7 +25,7 @@ from careleaf.build import BuildOptions, build, load_library
 from careleaf.engine import Outcome, run_task
 from careleaf.fingerprint import code_digest
 from careleaf.fontset import font_set
-from careleaf.leaflet import shared_fonts
+from careleaf.leafletfonts import shared_fonts
 from careleaf.progress import Lines, Quiet
 from careleaf.render import LeafletTask
 from careleaf.runners import Collecting

@@ -35,7 +35,7 @@ from weasyprint import HTML
 from careleaf.build import BuildOptions, build
 from careleaf.glyphs import families, leaflet_fonts
 from careleaf.i18n import long_date, translations
-from careleaf.leaflet import web_address
+from careleaf.leafletpage import web_address
 from careleaf.pdfua import finish
 from careleaf.records import Article, Metadata
 from careleaf.tounicode import glyph_texts
