@@ -77,7 +77,7 @@ def main() -> None:
             if r.readability}, "",
         )  # fmt: skip
         data = report_data(library, problems, {}, [])
-        outcome = build_report(library, data)
+        outcome = build_report(library, data, {})
         summary_table(articles, config, problems, library.readability)
         reported = time.perf_counter()
     words = sum(a.word_count for a in articles)

@@ -72,6 +72,14 @@ class PreviewServer(ThreadingHTTPServer):
         self.any_host = any_host  # --host given: answer whatever name the request uses
         super().__init__(address, Handler)
 
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A browser that went away (a closed tab, a reload, Ctrl-C) is no error to show;
+        anything else is shown as the standard library does."""
+        import sys
+
+        if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
+
 
 class Handler(BaseHTTPRequestHandler):
     server: PreviewServer

@@ -23,6 +23,12 @@ def N_(text: str) -> str:
     return text
 
 
+def ngettext(singular: str, plural: str, n: int = 2) -> tuple[str, str]:
+    """Marks a word's singular and plural to translate, as one message (``pybabel
+    extract`` finds them by this name); translated when shown, with the number."""
+    return singular, plural
+
+
 @dataclass(frozen=True)
 class FileKind:
     """One kind of file a page links to."""
@@ -54,7 +60,7 @@ DOWNLOADS: tuple[FileKind, ...] = (
         "",
         "BRF",
         "text/plain",
-        counted=(N_("Braille, BRF file, %(num)s page"), N_("Braille, BRF file, %(num)s pages")),
+        counted=ngettext("Braille, BRF file, %(num)s page", "Braille, BRF file, %(num)s pages"),
     ),
 )
 

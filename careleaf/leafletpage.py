@@ -77,7 +77,8 @@ def printable(text: str) -> str:
 
 def link_labels(body: str, gettext: Callable[[str], str]) -> dict[str, str]:
     """What each footnote reference says to a screen reader: 'Footnote 1', not 'fn-types'."""
-    return {target: f"{gettext('Footnote')} {number}" for target, number in _NOTE_REF.findall(body)}
+    footnote = gettext("Footnote")  # (outside the f-string, where pybabel extract finds it)
+    return {target: f"{footnote} {number}" for target, number in _NOTE_REF.findall(body)}
 
 
 @cache

@@ -42,6 +42,26 @@ def pdfium_text(path: Path) -> str:
         document.close()
 
 
+def poppler_left_to_right_pages(path: Path) -> list[str]:
+    """The text (as pdfium reads it) of each page that poppler takes to be written left
+    to right: one with as many letters of left-to-right scripts as of right-to-left ones
+    (poppler's TextPage counts them to choose a page's direction). On such a page poppler
+    reads a right-to-left line that holds punctuation in pieces, the pieces in the wrong
+    order (README, known gaps): an Arabic leaflet's last page, where the clinic's address,
+    web addresses and English titles of related reading outnumber the Arabic."""
+    document = pypdfium2.PdfDocument(path)
+    try:
+        pages = [page.get_textpage().get_text_range() for page in document]
+    finally:
+        document.close()
+    classes = [[unicodedata.bidirectional(c) for c in page] for page in pages]
+    return [
+        page
+        for page, found in zip(pages, classes, strict=True)
+        if found.count("L") >= found.count("R") + found.count("AL")
+    ]
+
+
 def poppler_text(path: Path) -> str:
     run = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True)
     return run.stdout

@@ -60,6 +60,11 @@ def manuscript(
     return "---\n" + "\n".join(front) + "\n---\n\n" + body
 
 
+# A library in a language careleaf has no braille table for (B953, tests/test_braille.py)
+# whose test is about something else makes no braille edition.
+NO_BRAILLE = "\n[braille]\nenabled = false\n"
+
+
 def make_library(root: Path, files: dict[str, str | bytes], toml: str = "") -> Path:
     """Write ``files`` (name -> text) into ``root/manuscripts``; returns ``root``."""
     (root / "manuscripts").mkdir(parents=True, exist_ok=True)

@@ -6,11 +6,10 @@ structure, reading order, size, pages)."""
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import ROOT, TODAY, build_project
@@ -248,7 +247,9 @@ def test_callouts_hold_lists_links_and_stand_in_list_items(output: Path) -> None
     assert danger.xpath(".//p/strong[text()='and']")
     assert tree.xpath("//ol/li/div[contains(@class, 'callout-tip')]")  # inside a list item
     keys = tree.xpath("//div[contains(@class, 'callout-key-points')]")[0]
-    assert keys.getnext().tag == "table"  # next to a table, which stays a table
+    beside = keys.getnext()  # next to a table, which stays a table (in a scroll region)
+    assert beside.tag == "div" and beside.get("role") == "region"
+    assert [child.tag for child in beside] == ["table"]
     assert tree.xpath("//h2") and not tree.xpath("//div[@class='article-body']//h3")
 
 
@@ -269,42 +270,29 @@ def test_no_raw_markup_in_any_page(output: Path) -> None:
         assert not RAW_MARKUP.search(etree.tostring(body, encoding="unicode")), slug
 
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+# `browser`: Debian's Chromium, once per session (tests/conftest.py)
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if CHROMIUM is None:
-        pytest.skip("Chromium is not installed (bash .ci/install-tools installs it)")
-    from playwright.sync_api import sync_playwright
+def test_axe_finds_nothing_and_the_browser_names_each_callout(output: Path, browser: Any) -> None:
+    from browsing import axe_violations, served, with_axe
 
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--no-first-run"]
-        )
-        yield chromium
-        chromium.close()
-
-
-def test_axe_finds_nothing_and_the_browser_names_each_callout(
-    output: Path, browser: object
-) -> None:
-    from test_axe import violations
-
-    for slug in SLUGS:
-        page = output / "html" / f"{slug}.html"
-        assert violations(browser, page) == [], slug
-        tab = browser.new_page()  # type: ignore[attr-defined]
+    with served(output / "html") as address:
+        context = browser.new_context()
+        with_axe(context)
         try:
-            tab.goto(page.as_uri())
-            notes = tab.get_by_role("note")
-            names = [want.name for want in expected(slug)]
-            assert notes.count() == len(names)
-            for number, name in enumerate(names):
-                assert tab.get_by_role("note", name=name, exact=True).count() >= 1, name
-                assert notes.nth(number).is_visible()
+            for slug in SLUGS:
+                tab = context.new_page()
+                tab.goto(f"{address}{slug}.html")
+                assert axe_violations(tab) == [], slug
+                notes = tab.get_by_role("note")
+                names = [want.name for want in expected(slug)]
+                assert notes.count() == len(names)
+                for number, name in enumerate(names):
+                    assert tab.get_by_role("note", name=name, exact=True).count() >= 1, name
+                    assert notes.nth(number).is_visible()
+                tab.close()
         finally:
-            tab.close()
+            context.close()
 
 
 # --- the e-book --------------------------------------------------------------------------

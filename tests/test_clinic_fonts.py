@@ -18,7 +18,7 @@ import fontpkg
 import pikepdf
 import pytest
 from fontTools.ttLib import TTFont
-from library_maker import TODAY, make_library, manuscript
+from library_maker import NO_BRAILLE, TODAY, make_library, manuscript
 from pdfua import MATTERHORN, Leaflet
 from test_extraction import extraction_failures
 
@@ -75,9 +75,6 @@ KHAI = """\
 ปรึกษาแพทย์ (GP) ของคุณเพื่อขอข้อมูลเพิ่มเติม
 """
 WINTER = "tags: [winter]"  # the English articles are each other's related reading
-# careleaf has no braille table for Tamil or Thai (B953, tests/test_braille.py): these
-# libraries are about fonts, so they make no braille edition
-NO_BRAILLE = "\n[braille]\nenabled = false\n"
 
 
 def tamil_library(root: Path, setting: str = TAMIL_SETTING) -> Path:

@@ -291,6 +291,7 @@ def test_readme_installs_from_this_folder() -> None:
     assert commands == [
         "python3 -m venv ~/careleaf-env && ~/careleaf-env/bin/pip install .",
         ". ~/careleaf-env/bin/activate",
+        "sudo apt-get install liblouis-bin python3-louis",  # for the braille edition
         "careleaf new my-clinic",
         "cd my-clinic && careleaf",
     ]

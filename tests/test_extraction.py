@@ -10,7 +10,14 @@ from pathlib import Path
 
 import pytest
 from conftest import MIXED, SAMPLE
-from extract import body_sentences, missing, pdfium_order, pdfium_text, poppler_text
+from extract import (
+    body_sentences,
+    missing,
+    pdfium_order,
+    pdfium_text,
+    poppler_left_to_right_pages,
+    poppler_text,
+)
 from library_maker import TODAY
 
 from careleaf.build import BuildOptions, build
@@ -53,8 +60,16 @@ def extraction_failures(output: Path, root: Path) -> list[str]:
             ):
                 lost = missing(expected, text, rtl)
                 lost += [w for w in words if missing([w], text, rtl)]
+                if rtl and name == "poppler":  # poppler's known gap: not counted
+                    pages = poppler_left_to_right_pages(path)
+                    lost = [s for s in lost if not on_one_of(s, pages)]
                 failures += [f"{folder}/{path.name} ({name}): {s!r}" for s in lost]
     return failures
+
+
+def on_one_of(sentence: str, pages: list[str]) -> bool:
+    """Whether pdfium reads ``sentence`` whole on one of ``pages``."""
+    return any(not missing([pdfium_order(sentence)], page, True) for page in pages)
 
 
 @pytest.mark.parametrize("name", LIBRARIES)

@@ -16,7 +16,7 @@ import pypdfium2
 import pytest
 from conftest import ROOT, build_project
 from fontTools.ttLib import TTFont
-from library_maker import check, line_of, make_library, manuscript
+from library_maker import NO_BRAILLE, check, line_of, make_library, manuscript
 from pdfua import MATTERHORN, Leaflet
 
 from careleaf import instances
@@ -318,7 +318,7 @@ def test_many_missing_characters_are_summed_up_and_checked_fast(tmp_path: Path) 
     (M128) sums up the rest from where the first of them stands; the file is read once."""
     chars = "".join(chr(0x4E00 + i) for i in range(8000))
     body = "## Many\n\n" + "\n\n".join(f"Word {chars[i : i + 80]}." for i in range(0, 8000, 80))
-    root = make_library(tmp_path, {"many.md": manuscript(body=body, lang="zh")})
+    root = make_library(tmp_path, {"many.md": manuscript(body=body, lang="zh")}, NO_BRAILLE)
     problems = check(root).problems
     assert [p.code for p in problems] == ["P603"] * 10 + ["M128"]
     assert [p.column for p in problems[:10]] == list(range(6, 16))
@@ -369,7 +369,7 @@ def test_a_clinics_own_list_styles_print_from_careleafs_fonts(tmp_path: Path) ->
 def test_a_character_of_a_clinics_own_translation_is_found_in_its_catalog(
     tmp_path: Path,
 ) -> None:
-    root = make_library(tmp_path, {"a.md": manuscript(lang="de")})
+    root = make_library(tmp_path, {"a.md": manuscript(lang="de")}, NO_BRAILLE)
     catalog = root / "locale" / "de" / "LC_MESSAGES" / "messages.po"
     catalog.parent.mkdir(parents=True)
     catalog.write_text(
@@ -388,7 +388,7 @@ def test_a_character_of_a_clinics_own_translation_is_found_in_its_catalog(
 def test_dates_written_in_a_language_the_fonts_lack_are_found_by_check(tmp_path: Path) -> None:
     """A Japanese article's dates are written out in Japanese ('2026年6月1日'): check says
     so, at the manuscript's lang line, as build would."""
-    root = make_library(tmp_path, {"a.md": manuscript(lang="ja")})
+    root = make_library(tmp_path, {"a.md": manuscript(lang="ja")}, NO_BRAILLE)
     problems = check(root).problems
     assert [(p.code, p.line, p.column) for p in problems] == [("P603", 6, None)] * 3
     assert problems[0].message == (

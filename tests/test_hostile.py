@@ -20,6 +20,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import lxml.html
 import pytest
@@ -292,7 +293,10 @@ def test_hostile_content_is_removed_with_a_warning_at_its_line(
     _, check, build = survived
     assert build.code == 0, build.stderr[-3000:]
     assert "Traceback" not in check.stderr + build.stderr
-    assert check.problems == build.problems
+    # B954 (a character without braille) is found as the braille file is made, by build
+    # alone (README, The braille edition); every other problem check finds too
+    assert check.problems == [p for p in build.problems if p["code"] != "B954"]
+    assert {p["code"] for p in build.problems} >= {"B954"}  # the Arabic in controls.md
     lines = (front("Raw HTML") + RAW).split("\n")
 
     def line_of(needle: str) -> int:
@@ -323,6 +327,29 @@ def outputs(folder: Path) -> Iterator[tuple[str, bytes]]:
             yield str(path.relative_to(folder)), path.read_bytes()
 
 
+OWN_SCRIPTS = ("search-index.js", "search.js")  # the web edition's index page (README)
+
+
+def own_furniture(tag: str, element: Any) -> bool:
+    """What careleaf's own web pages hold that is no danger: the Content-Security-Policy
+    (which forbids inline script and any other site), Schema.org data (JSON, never run:
+    no '<' in it, so nothing can close the element), and the index page's search scripts,
+    careleaf's own files with nothing inline, and its search box, a form that sends
+    nothing anywhere (its action is a place on the page)."""
+    if tag == "meta" and element.get("http-equiv") == "Content-Security-Policy":
+        policy = element.get("content", "")
+        return "script-src 'self'" in policy and "unsafe" not in policy
+    if tag == "script" and element.get("type") == "application/ld+json":
+        text = element.text or ""
+        json.loads(text)
+        return "<" not in text and not element.get("src")
+    if tag == "script" and element.get("src"):
+        return element.get("src").split("/")[-1] in OWN_SCRIPTS and not (element.text or "")
+    if tag == "form" and element.get("role") == "search":  # the index's search box
+        return element.get("action", "").startswith("#")  # never sent anywhere
+    return False
+
+
 def active_content(name: str, data: bytes, port: str) -> list[str]:
     """What in one output could run, or load something from the listening socket."""
     found: list[str] = []
@@ -333,6 +360,8 @@ def active_content(name: str, data: bytes, port: str) -> list[str]:
             if not isinstance(element.tag, str):
                 continue
             tag = etree.QName(element).localname.lower()
+            if own_furniture(tag, element):
+                continue
             if tag in ACTIVE_ELEMENTS or (tag == "meta" and element.get("http-equiv")):
                 found.append(f"<{tag}>")
             if tag == "link" and element.get("href", "").startswith(("http", "//")):
@@ -349,7 +378,7 @@ def active_content(name: str, data: bytes, port: str) -> list[str]:
         found += ["control character"] if re.search(rb"\x1b|\xe2\x80\xae", text) else []
     elif name.endswith(".css"):
         found += re.findall(r"url\([^)]*(?:http|//)[^)]*\)", data.decode())
-    if not name.endswith((".pdf", ".ttf", ".otf", ".png", ".json")):
+    if not name.endswith((".pdf", ".ttf", ".otf", ".woff2", ".png", ".jpg", ".webp", ".json")):
         text = data.decode("utf-8")
         found += ["control character"] if "\x1b" in text or "\u202e" in text else []
         found += [f"address {m}" for m in re.findall(rf"127\.0\.0\.1:{port}/\w*", text)
@@ -378,6 +407,16 @@ def test_the_output_scan_finds_what_it_looks_for() -> None:
     assert active_content("a.svg", svg, "9")
     assert active_content("a.css", b"p { background: url(http://127.0.0.1:9/x) }", "9")
     assert active_content("a.pdf", b"%PDF-1.7 /S /JavaScript /JS (app.alert(1))", "9")
+    # careleaf's own furniture passes; the same elements otherwise do not
+    own = (b'<html><head><meta http-equiv="Content-Security-Policy" content="default-src '
+           b"'none'; script-src 'self'\"><script type=\"application/ld+json\">{}</script>"
+           b'<script src="../search.js" defer></script></head><body></body></html>')  # fmt: skip
+    assert active_content("a.html", own, "9") == []
+    other = own.replace(b"search.js", b"evil.js").replace(b"'self'", b"'unsafe-inline'")
+    assert active_content("a.html", other, "9") == ["<meta>", "<script>"]
+    search = b'<html><body><form role="search" action="%s"></form></body></html>'
+    assert active_content("a.html", search % b"#articles", "9") == []
+    assert active_content("a.html", search % b"https://elsewhere.example/", "9") == ["<form>"]
 
 
 def test_what_raw_html_may_hold_reaches_every_edition(survived: tuple[Path, Run, Run]) -> None:
