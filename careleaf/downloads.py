@@ -76,20 +76,31 @@ class Download:
 
 
 def size_words(size: int, lang: str) -> str:
-    """A file size as a person says it, in ``lang``: '212 kilobytes', '1.4 megabytes'."""
-    if size < 999_500:
-        value: float = max(1, round(size / 1000))
-        unit = "digital-kilobyte"
-    else:
-        value = round(size / 1_000_000, 1)
-        value = int(value) if value == int(value) else value
+    """A file size as a person says it, in ``lang``, to two figures: '210 kilobytes',
+    '1.4 megabytes'. Two figures are all a reader needs, and they keep a page the same
+    when a file grows by a few bytes: the e-book's size is on every article's page, and
+    editing one article must not make every page again (README, How a build makes the
+    outputs)."""
+    value: float = max(1, _two_figures(size / 1000))
+    unit = "digital-kilobyte"
+    if value >= 1000:
+        value = _two_figures(size / 1_000_000)
         unit = "digital-megabyte"
+    value = int(value) if value == int(value) else value
     locale = babel_locale(lang)
     for length in ("long", "short"):  # Babel lacks some long forms (Arabic kilobytes)
         text = format_unit(value, unit, length=length, locale=locale)
         if "digital-" not in text:
             return text
     return f"{value} {'kB' if unit == 'digital-kilobyte' else 'MB'}"
+
+
+def _two_figures(value: float) -> float:
+    """``value`` rounded to two significant figures (172 -> 170, 1.42 -> 1.4, 3.2 -> 3.2)."""
+    if value < 10:
+        return round(value, 1) if value >= 1 else round(value, 2)
+    digits = len(str(int(value))) - 2
+    return float(round(value, -digits))
 
 
 def downloads(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cached_property
 from io import BytesIO
 from typing import Any
 
@@ -18,19 +19,56 @@ from pikepdf import ContentStreamInstruction as Instruction
 
 from careleaf.tounicode import read_cmap, write_cmap
 
+# Vowel signs drawn before the consonant they follow in the text (Devanagari's i, and
+# those of other Indic scripts)
+PREBASE = frozenset("\u093f\u09bf\u09c7\u09c8\u0a3f\u0abf\u0b47\u0b48\u0bc6\u0bc7\u0bc8"
+                    "\u0d46\u0d47\u0d48\u0dd9\u0dda\u0ddb")  # fmt: skip
+
 
 @dataclass
 class MarkFont:
-    """What lowering marks needs of one Type0 font: widths, text, outlines, ghosts."""
+    """What lowering marks needs of one Type0 font: widths, text, outlines, ghosts. The
+    font program is read (and its free glyph slots found) only when a mark is redrawn:
+    most leaflets have none, and reading every font of every page cost a third of a
+    leaflet's time."""
 
     pdf_font: Any
     widths: dict[int, float]
     default_width: float
     text: dict[int, str]
-    program: TTFont | None
-    free: list[int]  # empty, zero-width glyph slots no code of the font uses yet
+    data: bytes  # the embedded font program
     ghosts: dict[int, int] = field(default_factory=dict)  # mark code -> ghost code
     outlines: dict[int, list[Any]] = field(default_factory=dict)
+
+    @cached_property
+    def program(self) -> TTFont | None:
+        try:
+            program = TTFont(BytesIO(self.data))
+            program.getGlyphOrder()
+            program["hmtx"]
+        except Exception:  # a font program fontTools cannot read: leave the font as it is
+            return None
+        return program
+
+    @cached_property
+    def marks(self) -> bool:
+        """Whether the font draws anything ``careleaf.marks`` redraws: a combining mark
+        or a vowel sign drawn before its consonant (without one, its program is never
+        read)."""
+        return any(self.is_mark(code) or text in PREBASE for code, text in self.text.items())
+
+    @cached_property
+    def free(self) -> list[int]:
+        """Empty, zero-width glyph slots no code of the font uses yet."""
+        if self.program is None:
+            return []
+        order, metrics = self.program.getGlyphOrder(), self.program["hmtx"].metrics
+        glyphs = self.program.getGlyphSet()
+        return [
+            gid
+            for gid, name in enumerate(order)
+            if gid > 0 and gid not in self.text and metrics[name][0] == 0 and _empty(glyphs[name])
+        ]
 
     def width(self, code: int) -> float:
         return self.widths.get(code, self.default_width)
@@ -101,21 +139,10 @@ def load_font(pdf: pikepdf.Pdf, font: Any) -> MarkFont | None:
     stream = descriptor.get("/FontFile2") or descriptor.get("/FontFile3")
     if stream is None:
         return None
-    try:
-        program = TTFont(BytesIO(stream.read_bytes()))
-        order = program.getGlyphOrder()
-        metrics = program["hmtx"].metrics
-    except Exception:  # a font program fontTools cannot read: leave the font as it is
-        return None
     text = read_cmap(font.ToUnicode.read_bytes())
-    glyphs = program.getGlyphSet()
-    free = [
-        gid
-        for gid, name in enumerate(order)
-        if gid > 0 and gid not in text and metrics[name][0] == 0 and _empty(glyphs[name])
-    ]
     widths = _widths(descendant.get("/W", Array()))
-    return MarkFont(font, widths, float(descendant.get("/DW", 1000)), text, program, free)
+    default = float(descendant.get("/DW", 1000))
+    return MarkFont(font, widths, default, text, bytes(stream.read_bytes()))
 
 
 def _empty(glyph: Any) -> bool:

@@ -30,7 +30,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Operator
 from pikepdf import ContentStreamInstruction as Instruction
 
-from careleaf.markfonts import MarkFont, add_ghosts, coordinate, load_font
+from careleaf.markfonts import PREBASE, MarkFont, add_ghosts, coordinate, load_font
 
 _UNHANDLED = frozenset({"Tc", "Tw", "Tz", "Tr", "TD", "Td", "T*", "'", '"', "Tj"})
 
@@ -176,10 +176,7 @@ def _items(tokens: list[Token]) -> list[Any]:
     return items
 
 
-# Vowel signs drawn before the consonant they follow in the text (Devanagari's i, and
-# those of other Indic scripts), and the viramas that join consonants into a cluster
-PREBASE = frozenset("\u093f\u09bf\u09c7\u09c8\u0a3f\u0abf\u0b47\u0b48\u0bc6\u0bc7\u0bc8"
-                    "\u0d46\u0d47\u0d48\u0dd9\u0dda\u0ddb")  # fmt: skip
+# the viramas that join consonants into a cluster (PREBASE: careleaf.markfonts)
 VIRAMAS = ("\u094d", "\u09cd", "\u0a4d", "\u0acd", "\u0b4d", "\u0bcd", "\u0d4d", "\u0dca")
 NUKTAS = frozenset("\u093c\u09bc\u0a3c\u0abc\u0b3c")
 _AWAY = 50  # a mark moved this far (thousandths of the font size) is a word of its own
@@ -204,7 +201,7 @@ def _rewrite(tokens: list[Token], state: _Text) -> tuple[list[Token], list[Any]]
     mark moved away from its letter; a vowel sign drawn before its consonant) replaced
     by its ink and a ghost code where the text has it; the pen moves as before."""
     font = state.font
-    usable = font is not None and font.program is not None
+    usable = font is not None and font.marks and font.program is not None
     out: list[Token] = []
     paths: list[Any] = []
     waiting: list[int] = []  # ghosts of vowel signs, for after their consonant
@@ -255,7 +252,7 @@ def _raised(
     """At ``Ts r``: when it raises a run of combining marks only and the next ``Ts``
     takes the rise back, (the ghost run, the marks' paths, the index after it all)."""
     font = state.font
-    if font is None or font.program is None or index + 2 >= len(instructions):
+    if font is None or not font.marks or font.program is None or index + 2 >= len(instructions):
         return None
     run, closing = instructions[index + 1], instructions[index + 2]
     if str(run.operator) != "TJ" or str(closing.operator) != "Ts":

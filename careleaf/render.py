@@ -14,9 +14,12 @@ import base64
 import binascii
 import logging
 import mimetypes
+import os
 import posixpath
 import re
-from collections.abc import Mapping
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -64,7 +67,7 @@ class LeafletTask:
         fetcher.refused = dict(self.refused)
         stylesheet, config, css_logs = _stylesheet(self.css, self.fonts)
         options = {**DEFAULT_OPTIONS, "stylesheets": [stylesheet], "pdf_variant": "pdf/ua-1"}
-        with capture_log() as records:
+        with capture_log() as records, fixed_font_dates():
             html = HTML(string=self.html, base_url=MANUSCRIPTS_URL, url_fetcher=fetcher)
             layout = lay_out(lambda: html.render(font_config=config, **options))
             raw = layout.document.write_pdf(**options)
@@ -171,3 +174,36 @@ class capture_log:
     def __exit__(self, *exc: object) -> None:
         self.logger.removeHandler(self.collector)
         self.logger.propagate = self.propagate
+
+
+_FONT_DATE = "1577836800"  # 2020-01-01: the date in the fonts WeasyPrint makes
+
+
+class _Dating:
+    """How many leaflets render now in this process, and the user's own date."""
+
+    lock = threading.Lock()
+    rendering = 0
+    before: str | None = None
+
+
+@contextmanager
+def fixed_font_dates() -> Iterator[None]:
+    """WeasyPrint makes a static font of a variable one with fontTools, which dates the
+    font it saves with the clock unless ``SOURCE_DATE_EPOCH`` says otherwise: a leaflet
+    rendered a second later had other bytes. While leaflets render, the date is fixed
+    (one value for all, so threads rendering at once agree); a ``SOURCE_DATE_EPOCH`` of
+    the user's own is kept, and the variable is put back as it was afterwards (a task
+    may run in careleaf's own process, whose e-book reads it)."""
+    with _Dating.lock:
+        if _Dating.rendering == 0:
+            _Dating.before = os.environ.get("SOURCE_DATE_EPOCH")
+            os.environ.setdefault("SOURCE_DATE_EPOCH", _FONT_DATE)
+        _Dating.rendering += 1
+    try:
+        yield
+    finally:
+        with _Dating.lock:
+            _Dating.rendering -= 1
+            if _Dating.rendering == 0 and _Dating.before is None:
+                os.environ.pop("SOURCE_DATE_EPOCH", None)

@@ -347,6 +347,9 @@ def own_furniture(tag: str, element: Any) -> bool:
         return element.get("src").split("/")[-1] in OWN_SCRIPTS and not (element.text or "")
     if tag == "form" and element.get("role") == "search":  # the index's search box
         return element.get("action", "").startswith("#")  # never sent anywhere
+    if tag in ("input", "button") and element.get("type") in ("search", "submit"):
+        form = next((a for a in element.iterancestors() if a.tag == "form"), None)
+        return form is not None and own_furniture("form", form)  # the search box's own
     return False
 
 
@@ -414,9 +417,12 @@ def test_the_output_scan_finds_what_it_looks_for() -> None:
     assert active_content("a.html", own, "9") == []
     other = own.replace(b"search.js", b"evil.js").replace(b"'self'", b"'unsafe-inline'")
     assert active_content("a.html", other, "9") == ["<meta>", "<script>"]
-    search = b'<html><body><form role="search" action="%s"></form></body></html>'
+    search = (b'<html><body><form role="search" action="%s"><input type="search">'
+              b'<button type="submit">Search</button></form></body></html>')  # fmt: skip
     assert active_content("a.html", search % b"#articles", "9") == []
-    assert active_content("a.html", search % b"https://elsewhere.example/", "9") == ["<form>"]
+    assert active_content("a.html", search % b"https://elsewhere.example/", "9") == [
+        "<form>", "<input>", "<button>"
+    ]  # fmt: skip
 
 
 def test_what_raw_html_may_hold_reaches_every_edition(survived: tuple[Path, Run, Run]) -> None:

@@ -93,7 +93,7 @@ def without_own_furniture(path: Path) -> str:
     if path.suffix != ".html":
         return text
     root = lxml.html.document_fromstring(text)
-    for element in list(root.iter("meta", "script", "form")):
+    for element in list(root.iter("meta", "script", "form")):  # (a form with its fields)
         if own_furniture(element.tag, element):
             element.drop_tree()
     return lxml.html.tostring(root, encoding="unicode")

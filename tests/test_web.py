@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import shutil
@@ -247,12 +248,14 @@ def test_each_page_offers_its_leaflets_and_the_e_book_with_sizes(web_output: Pat
 
 
 def test_sizes_in_words() -> None:
-    assert size_words(212_000, "en") == "212 kilobytes"
+    assert size_words(212_000, "en") == "210 kilobytes"  # two figures
+    assert size_words(212_400, "en") == size_words(213_100, "en")  # a few bytes: the same
     assert size_words(400, "en") == "1 kilobyte"
+    assert size_words(996_000, "en") == "1 megabyte"
     assert size_words(1_420_000, "en-GB") == "1.4 megabytes"
     assert size_words(2_000_000, "en") == "2 megabytes"
     assert size_words(1_420_000, "es") == "1,4 megabytes"
-    assert size_words(212_000, "ar") == "212 كيلوبايت"  # Babel has no long form here
+    assert size_words(212_000, "ar") == "210 كيلوبايت"  # Babel has no long form here
 
 
 def test_a_page_is_made_again_when_a_size_it_shows_changes(tmp_path: Path) -> None:
@@ -267,11 +270,22 @@ def test_a_page_is_made_again_when_a_size_it_shows_changes(tmp_path: Path) -> No
     assert build_project(root, output) == 0
     page = output / "html" / "a.html"
     before = page.read_text(encoding="utf-8")
-    longer = body.format("bananas") + "\n" + "Bananas are yellow when they are ripe. " * 300
+    book = next((output / "ebook").glob("*.epub"))
+    size = size_words(book.stat().st_size, "en")
+    # a small edit: the e-book's size in words stays the same, and so does the page
+    small = body.format("bananas") + "\nBananas are yellow when they are ripe.\n"
+    (root / "manuscripts" / "b.md").write_text(manuscript("Bananas", small, extra="related: [a]"))
+    made = page.stat().st_mtime_ns
+    assert build_project(root, output) == 0
+    assert size_words(book.stat().st_size, "en") == size
+    assert page.read_text(encoding="utf-8") == before and page.stat().st_mtime_ns == made
+    # a long one (words that do not compress away): the size shown changes
+    codes = " ".join(hashlib.sha256(str(n).encode()).hexdigest() for n in range(3000))
+    longer = small + "\nBatch numbers: " + codes + ".\n"
     (root / "manuscripts" / "b.md").write_text(manuscript("Bananas", longer, extra="related: [a]"))
     assert build_project(root, output) == 0
-    book = next((output / "ebook").glob("*.epub"))
     after = page.read_text(encoding="utf-8")
+    assert size_words(book.stat().st_size, "en") != size
     assert after != before
     assert f"EPUB, {size_words(book.stat().st_size, 'en')}" in after
 
