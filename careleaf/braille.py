@@ -24,7 +24,7 @@ from babel.lists import format_list
 from careleaf import liblouis
 from careleaf.braillehtml import Reader
 from careleaf.braillepages import Layout, Translator, brf, paginate
-from careleaf.brailletext import BLANK, Block, Run, braille_name
+from careleaf.brailletext import BLANK, LINE_BREAK, Block, Run, braille_name
 from careleaf.coverage import shown
 from careleaf.engine import Job, Outcome, Plan
 from careleaf.fingerprint import digest
@@ -57,8 +57,7 @@ class BrailleTask:
             return translator.cells((Run(str(page), self.layout.number_table, generated=True),))[0]
 
         data = brf(pages, self.layout, number)
-        missing = sorted(translator.missing.items())
-        logs = tuple(("missing", char, table, spelled) for (char, table), spelled in missing)
+        logs = tuple(("missing", *found) for found in _missing(translator))
         return Outcome(((self.name, data),), {"pages": len(pages)}, logs)
 
 
@@ -98,6 +97,35 @@ class BrailleEdition:
             elif kind == "missing":
                 found.append(_missing_character(article, *rest))
         return found
+
+
+def check_problems(library: Library) -> list[Problem]:
+    """What ``check`` says of the braille edition without making it, as ``build`` does:
+    liblouis missing (B951) or its tables (B952), and each character an article's table
+    cannot write (B954), found in the blocks the file would be made of."""
+    if not library.config.braille.enabled:
+        return []
+    louis = liblouis.binding()
+    if louis is None:
+        return [_not_installed()]
+    missing = liblouis.missing_tables()
+    if missing:
+        return [_tables_missing(missing)]
+    found: list[Problem] = []
+    for article in library.articles:
+        if not library.wanted(article) or liblouis.table_for(article.lang) is None:
+            continue
+        translator = Translator(louis, liblouis.DISPLAY)
+        for block in article_blocks(article, library):
+            for run in block.runs:
+                if run.text != LINE_BREAK:
+                    translator.writable(run, run.table)
+        found += [_missing_character(article, *found_) for found_ in _missing(translator)]
+    return found
+
+
+def _missing(translator: Translator) -> list[tuple[str, str, str]]:
+    return [(char, table, spelled) for (char, table), spelled in sorted(translator.missing.items())]
 
 
 def task(library: Library, article: Article, name: str) -> BrailleTask:

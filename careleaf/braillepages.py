@@ -74,7 +74,7 @@ class Translator:
         table = runs[0].table
         text, typeform, address = "", [], []
         for run in runs:
-            written = self._writable(run, table)
+            written = self.writable(run, table)
             text += written
             typeform += [_typeform(self.louis, run.emphasis)] * len(written)
             address += [run.address] * len(written)
@@ -92,7 +92,7 @@ class Translator:
         ]
         return braille.replace(" ", BLANK_CELL), places
 
-    def _writable(self, run: Run, table: str) -> str:
+    def writable(self, run: Run, table: str) -> str:
         """The run's text with each character the table cannot write replaced."""
         text = run.text
         for char in set(text):

@@ -161,6 +161,10 @@ def _build(
 ) -> BuildReport:
     library, cache, held = _prepare(options, config, layouts, folder, problems)
     articles = chosen(library.everything, options.only)
+    if not (options.write or options.dry):  # check: what making the braille would find
+        from careleaf.braille import check_problems
+
+        problems += check_problems(library)
 
     def report(built: Built | None = None, result: WriteResult | None = None) -> BuildReport:
         found = [*problems, *(built.problems if built else ())]

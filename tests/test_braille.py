@@ -217,6 +217,9 @@ def test_a_character_without_braille_is_spelled_or_left_out_with_a_warning(
     ]  # fmt: skip
     assert "'⚠' (U+26A0 WARNING SIGN) has no braille in the table en-ueb-g2.ctb" in found[0]
     assert "writes it as 'warning'" in found[0] and "writes it as 'pill'" in found[1]
+    checked = run_cli("check", "--manuscripts", root / "manuscripts", "--config",
+                      root / "careleaf.toml", "--output", root / "output", cwd=root)  # fmt: skip
+    assert [row for row in checked.stderr.splitlines() if " B954: " in row] == found
     data = (root / "output" / "braille" / "wound-care.brf").read_bytes()
     assert layout_failures(data, 32, 20) == []
     assert {"warning", "pill", "wash"} <= words(back_translate(data, "en-ueb-g2.ctb"))
