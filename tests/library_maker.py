@@ -60,7 +60,8 @@ def manuscript(
     return "---\n" + "\n".join(front) + "\n---\n\n" + body
 
 
-# A library in a language careleaf has no braille table for (B953, tests/test_braille.py)
+# A library in a language careleaf has no braille table for (B953), or with characters
+# braille cannot write (B954, tests/test_braille.py),
 # whose test is about something else makes no braille edition.
 NO_BRAILLE = "\n[braille]\nenabled = false\n"
 

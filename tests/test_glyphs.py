@@ -214,7 +214,7 @@ def uncovered_project(root: Path) -> Path:
             ),
         },
     )
-    toml = 'layouts = "mine"\n\n[clinic]\nname = "Clinic 医院"\n'
+    toml = 'layouts = "mine"\n\n[clinic]\nname = "Clinic 医院"\n' + NO_BRAILLE
     (root / "careleaf.toml").write_text(toml, encoding="utf-8")
     html = (ROOT / "layouts" / "leaflet.html").read_text(encoding="utf-8")
     (root / "mine").mkdir()
@@ -250,7 +250,7 @@ def test_check_and_build_give_the_same_glyph_problems(tmp_path: Path) -> None:
 
 def test_a_problem_names_the_character_its_unicode_name_line_and_column(tmp_path: Path) -> None:
     body = "## What it is\n\nA cold is mild.\nIn Japanese: 風邪.\n"
-    root = make_library(tmp_path, {"colds.md": manuscript(body=body)})
+    root = make_library(tmp_path, {"colds.md": manuscript(body=body)}, NO_BRAILLE)
     problems = check(root).problems
     assert [str(p).split(": ", 1)[1] for p in problems][:1] == [
         "error P603: the character '風' (U+98A8 CJK UNIFIED IDEOGRAPH-98A8) is in none of "
@@ -264,7 +264,7 @@ def test_a_problem_names_the_character_its_unicode_name_line_and_column(tmp_path
 
 def test_an_invisible_or_combining_character_is_shown_with_its_neighbours(tmp_path: Path) -> None:
     body = "## Marks\n\nA tibetan\u0f71mark and an ogham\u1680space, and \uf0fc ticked.\n"
-    root = make_library(tmp_path, {"marks.md": manuscript(body=body)})
+    root = make_library(tmp_path, {"marks.md": manuscript(body=body)}, NO_BRAILLE)
     messages = [p.message for p in check(root).problems]
     assert messages == [
         "the character U+0F71 TIBETAN VOWEL SIGN AA (a combining character, between "
@@ -286,7 +286,7 @@ def test_a_variation_selector_or_joiner_is_never_a_problem_by_itself(tmp_path: P
         "≤\ufe01 \u061c.\n\n"
         "Uncovered 風\ufe0f here.\n"
     )
-    root = make_library(tmp_path, {"signs.md": manuscript(body=body)})
+    root = make_library(tmp_path, {"signs.md": manuscript(body=body)}, NO_BRAILLE)
     problems = check(root).problems
     assert [(p.code, p.line, p.column) for p in problems] == [("P603", 12, 11)]
     assert "U+98A8" in problems[0].message and "FE0F" not in problems[0].message
@@ -305,7 +305,9 @@ def test_a_variation_selector_or_joiner_is_never_a_problem_by_itself(tmp_path: P
 def test_an_emoji_sequence_leaflets_cannot_print_is_p606(
     tmp_path: Path, sequence: str, kind: str, hint: str
 ) -> None:
-    root = make_library(tmp_path, {"e.md": manuscript(body=f"## Emoji\n\nSee {sequence} here.\n")})
+    root = make_library(
+        tmp_path, {"e.md": manuscript(body=f"## Emoji\n\nSee {sequence} here.\n")}, NO_BRAILLE
+    )
     problems = check(root).problems
     assert [(p.code, p.line, p.column) for p in problems] == [("P606", 10, 5)]
     assert problems[0].message.startswith(f"the {kind} '{sequence}' (U+")
