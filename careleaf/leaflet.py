@@ -155,9 +155,6 @@ def _place(url: str, article: Article, library: Library) -> tuple[Path | str, in
         if image.picture is not None and url.startswith(PICTURES_URL + image.picture.stem):
             return article.manuscript.path, image.line
     target = None
-    for image in article.images:
-        if image.picture is not None and url.startswith(PICTURES_URL + image.picture.stem):
-            return article.manuscript.path, image.line
     if url.startswith(MANUSCRIPTS_URL):
         written = unquote(url[len(MANUSCRIPTS_URL) :])
         target = (article.manuscript.path.parent / written).resolve()
