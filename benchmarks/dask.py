@@ -34,7 +34,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Mapping
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -104,17 +104,8 @@ def timed(fonts: Mapping[str, bytes], task: Any) -> tuple[float, float]:
 
 def leaflet_tasks(folder: Path, count: int) -> list[Any]:
     from careleaf.build import BuildOptions, build
-    from careleaf.engine import Outcome
-
-    class Collecting:
-        def __init__(self) -> None:
-            self.tasks: list[Any] = []
-
-        def submit(self, task: Any) -> Future[Outcome]:
-            self.tasks.append(task)
-            future: Future[Outcome] = Future()
-            future.set_result(Outcome())
-            return future
+    from careleaf.render import LeafletTask
+    from careleaf.runners import Collecting
 
     collecting = Collecting()
     options = BuildOptions(
@@ -122,7 +113,7 @@ def leaflet_tasks(folder: Path, count: int) -> list[Any]:
         today=date.fromisoformat(TODAY),
     )  # fmt: skip
     build(options, runner=collecting)
-    return collecting.tasks[:count]
+    return [task for task in collecting.tasks if isinstance(task, LeafletTask)][:count]
 
 
 def one_after_another(executor: Executor, fonts: Any, tasks: list[Any]) -> tuple[float, float]:

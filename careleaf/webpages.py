@@ -14,7 +14,6 @@ import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
-from fnmatch import fnmatch
 from html import escape, unescape
 from typing import TYPE_CHECKING, Any
 
@@ -67,7 +66,7 @@ class Site:
     tagged: Mapping[str, Sequence[Article]]  # tag -> its articles
     groups: Mapping[str, tuple[str, ...]]  # slug -> its translations' slugs (itself too)
     book: str  # the e-book's file name, without .epub
-    pages: Mapping[str, int]  # the pages of the files shown with them (braille)
+    pages: Mapping[str, int | None]  # the pages of the files shown with them (braille)
 
     @classmethod
     def of(cls, library: Library, built: Built) -> Site:
@@ -76,10 +75,9 @@ class Site:
         groups = translation_groups([a.manuscript for a in library.articles])
         tagged = {tag: group for tag, group in tag_groups(library.articles) if tag}
         found = topics(library.articles, library.config.collection.language)
-        counted = [k.output for k in DOWNLOADS if k.counted]
-        found_pages = {name: built.info(name).get("pages") for name in built.sizes}
-        pages = {name: n for name, n in found_pages.items() if isinstance(n, int)
-                 and any(fnmatch(name, o.format(slug="*")) for o in counted)}  # fmt: skip
+        names = [kind.output.format(slug=article.slug) for kind in DOWNLOADS if kind.counted
+                 for article in library.articles]  # fmt: skip
+        pages = {name: built.info(name).get("pages") for name in names}
         return cls(library, dict(built.sizes), found, tagged, groups,
                    file_slug(library.config)[0], pages)  # fmt: skip
 

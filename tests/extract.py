@@ -34,12 +34,17 @@ import pypdfium2
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufe00-\ufe0f\u00ad\u034f]")
 
 
-def pdfium_text(path: Path) -> str:
+def pdfium_pages(path: Path) -> list[str]:
+    """Each page's text, as pdfium reads it."""
     document = pypdfium2.PdfDocument(path)
     try:
-        return "\n".join(page.get_textpage().get_text_range() for page in document)
+        return [page.get_textpage().get_text_range() for page in document]
     finally:
         document.close()
+
+
+def pdfium_text(path: Path) -> str:
+    return "\n".join(pdfium_pages(path))
 
 
 def poppler_left_to_right_pages(path: Path) -> list[str]:
@@ -49,11 +54,7 @@ def poppler_left_to_right_pages(path: Path) -> list[str]:
     reads a right-to-left line that holds punctuation in pieces, the pieces in the wrong
     order (README, known gaps): an Arabic leaflet's last page, where the clinic's address,
     web addresses and English titles of related reading outnumber the Arabic."""
-    document = pypdfium2.PdfDocument(path)
-    try:
-        pages = [page.get_textpage().get_text_range() for page in document]
-    finally:
-        document.close()
+    pages = pdfium_pages(path)
     classes = [[unicodedata.bidirectional(c) for c in page] for page in pages]
     return [
         page

@@ -119,20 +119,21 @@ def codes(problems: tuple[Problem, ...]) -> list[str]:
     return [p.code for p in problems]
 
 
-@pytest.fixture(scope="module")
-def tamil(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tamil_library(tmp_path_factory.mktemp("tamil"))
+def built(root: Path) -> Path:
+    """``root`` built, with no problem."""
     report = run(root)
     assert report.problems == () and report.result is not None
     return root
+
+
+@pytest.fixture(scope="module")
+def tamil(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return built(tamil_library(tmp_path_factory.mktemp("tamil")))
 
 
 @pytest.fixture(scope="module")
 def thai(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = thai_library(tmp_path_factory.mktemp("thai"))
-    report = run(root)
-    assert report.problems == () and report.result is not None
-    return root
+    return built(thai_library(tmp_path_factory.mktemp("thai")))
 
 
 def test_check_finds_no_missing_character_where_the_clinic_font_has_it(tmp_path: Path) -> None:

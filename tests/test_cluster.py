@@ -31,6 +31,7 @@ import workerguard
 from conftest import MIXED, ROOT, TODAY, build_project, run_cli
 from distributed import Client, LocalCluster
 from distributed.diagnostics.plugin import SchedulerPlugin
+from test_engine import files, published
 
 from careleaf import cluster as careleaf_cluster
 from careleaf.build import BuildOptions, BuildReport, build
@@ -41,19 +42,6 @@ from careleaf.runners import Collecting, address_problem
 
 DAY = date.fromisoformat(TODAY[1])
 LEAFLETS = 10  # five articles, two editions
-
-
-def files(output: Path) -> dict[str, tuple[bytes, int]]:
-    return {
-        p.relative_to(output).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
-        for p in sorted(output.rglob("*"))
-        if p.is_file()
-    }
-
-
-def published(output: Path) -> dict[str, bytes]:
-    """The outputs (careleaf's own records of the build left out: they name the folder)."""
-    return {n: data for n, (data, _) in files(output).items() if not n.startswith(".careleaf")}
 
 
 def copy(root: Path, to: Path) -> Path:

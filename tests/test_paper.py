@@ -25,9 +25,9 @@ from functools import cache
 from pathlib import Path
 
 import pikepdf
-import pypdfium2
 import pytest
 from conftest import SAMPLE, build_project
+from extract import pdfium_text
 from library_maker import check, make_library, manuscript
 from pagefill import fills, pages, under_half
 from paper_library import LOGO_ALT, OTHER_FORMATS, logo, make_paper_library
@@ -211,14 +211,6 @@ def pdftotext(path: Path) -> str:
         ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True
     )
     return result.stdout.decode("utf-8")
-
-
-def pdfium_text(path: Path) -> str:
-    document = pypdfium2.PdfDocument(path)
-    try:
-        return "\n".join(page.get_textpage().get_text_range() for page in document)
-    finally:
-        document.close()
 
 
 def prose(article: Article) -> list[str]:
