@@ -161,10 +161,6 @@ def _build(
 ) -> BuildReport:
     library, cache, held = _prepare(options, config, layouts, folder, problems)
     articles = chosen(library.everything, options.only)
-    if not (options.write or options.dry):  # check: what making the braille would find
-        from careleaf.braille import check_problems
-
-        problems += check_problems(library)
 
     def report(built: Built | None = None, result: WriteResult | None = None) -> BuildReport:
         found = [*problems, *(built.problems if built else ())]
@@ -183,7 +179,12 @@ def _build(
     else:
         stop = has_errors(problems, options.strict)
     if stop or not (options.write or options.dry) or not library.articles:
-        return report()  # (nothing to publish: drafts only)
+        # nothing is made (check, problems, or drafts only): what making the braille
+        # files would find is said all the same, as a build that makes them says it
+        from careleaf.braille import check_problems
+
+        problems += check_problems(library)
+        return report()
     if library.only is not None and not library.only:
         return report()  # the one article asked for is a draft
     built = _make(options, library, folder, runner)

@@ -220,6 +220,13 @@ def test_a_character_without_braille_is_spelled_or_left_out_with_a_warning(
     checked = run_cli("check", "--manuscripts", root / "manuscripts", "--config",
                       root / "careleaf.toml", "--output", root / "output", cwd=root)  # fmt: skip
     assert [row for row in checked.stderr.splitlines() if " B954: " in row] == found
+    # a build that stops at an error makes no braille, and says the same as check
+    manuscript.write_text(manuscript.read_text(encoding="utf-8") + "\n![A jar](missing.png)\n")
+    where = ("--manuscripts", root / "manuscripts", "--config", root / "careleaf.toml")
+    for command in ("check", "build"):
+        stopped = run_cli(command, *where, "--output", root / "output", cwd=root)
+        assert stopped.returncode == 1
+        assert [row for row in stopped.stderr.splitlines() if " B954: " in row] == found
     data = (root / "output" / "braille" / "wound-care.brf").read_bytes()
     assert layout_failures(data, 32, 20) == []
     assert {"warning", "pill", "wash"} <= words(back_translate(data, "en-ueb-g2.ctb"))
