@@ -17,11 +17,15 @@ import mimetypes
 import os
 import posixpath
 import re
+import shutil
+import tempfile
 import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
+from multiprocessing.util import Finalize
+from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -131,12 +135,37 @@ def _stylesheet(css: str, fonts: tuple[str, ...]) -> tuple[Any, Any, tuple[tuple
     from weasyprint.text.fonts import FontConfiguration
 
     config = FontConfiguration()
+    # WeasyPrint would make the folder itself, in the temporary folder, on the first font
+    config._folder = Path(tempfile.mkdtemp(prefix="fonts-", dir=_scratch()))
     with capture_log() as records:
         stylesheet = CSS(
             string=css, base_url=LAYOUTS_URL + "leaflet.css", url_fetcher=_fetcher(fonts),
             font_config=config,
         )  # fmt: skip
     return stylesheet, config, _logs(records, "leaflet.css")
+
+
+_SCRATCH: dict[int, str] = {}  # process id -> its folder
+
+
+def _scratch() -> str:
+    """This process's temporary folder for the font files WeasyPrint writes for each font
+    configuration (about 9 MB each). WeasyPrint removes a configuration's folder only
+    when the configuration is collected, which a pool's worker never does before it
+    ends (each build left folders behind, until the disk was full), and which fails
+    while Python shuts down. The folder is removed when the process ends: in a worker
+    by multiprocessing's finalisers (atexit handlers do not run there), in careleaf's
+    own process at exit, after the kept configurations are let go."""
+    pid = os.getpid()
+    if pid not in _SCRATCH:
+        _SCRATCH[pid] = tempfile.mkdtemp(prefix="careleaf-")
+        Finalize(None, _clean, args=(_SCRATCH[pid],), exitpriority=0)
+    return _SCRATCH[pid]
+
+
+def _clean(folder: str) -> None:
+    _stylesheet.cache_clear()
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def _logs(records: list[logging.LogRecord], layout: str) -> tuple[tuple[str, ...], ...]:

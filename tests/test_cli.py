@@ -9,7 +9,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE, run_cli
+from conftest import ROOT, SAMPLE, TODAY, pinned, run_cli, source_env
+from library_maker import make_library, manuscript
 
 
 @pytest.mark.parametrize(
@@ -84,9 +85,9 @@ def test_a_removed_article_loses_its_page(tmp_path: Path) -> None:
     shutil.copy(SAMPLE / "careleaf.toml", tmp_path)
     assert run_cli(cwd=tmp_path).returncode == 0
     (tmp_path / "output" / "notes.txt").write_text("the clinic's own file")
-    for manuscript in (tmp_path / "manuscripts").glob("*.md"):
-        text = manuscript.read_text(encoding="utf-8")
-        manuscript.write_text(text.replace("  - acupuncture-migraine\n", ""), encoding="utf-8")
+    for path in (tmp_path / "manuscripts").glob("*.md"):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("  - acupuncture-migraine\n", ""), encoding="utf-8")
     (tmp_path / "manuscripts" / "acupuncture-migraine.md").unlink()
     result = run_cli(cwd=tmp_path)
     assert result.returncode == 0, result.stderr
@@ -100,3 +101,24 @@ def test_the_console_script_is_installed() -> None:
         pytest.skip("careleaf is not installed in this environment (pip install -e .)")
     result = subprocess.run([str(script), "--help"], capture_output=True, text=True, check=False)
     assert result.returncode == 0 and "check" in result.stdout
+
+
+def test_a_build_leaves_nothing_in_the_temporary_folder(tmp_path: Path) -> None:
+    """WeasyPrint copies the leaflet fonts into a temporary folder for each font
+    configuration (about 9 MB) and removes it only when the configuration is collected,
+    which a worker process never does: every build left folders behind, until the disk
+    was full. A build, by a pool of workers or in its own process, leaves none."""
+    project = make_library(tmp_path / "clinic", {"colds.md": manuscript()})
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    env = {**source_env(), "TMPDIR": str(scratch)}
+    for jobs in ("2", "1"):
+        article = project / "manuscripts" / "colds.md"
+        article.write_text(article.read_text(encoding="utf-8") + f"\nJobs: {jobs}.\n", "utf-8")
+        result = subprocess.run(
+            [sys.executable, str(ROOT / "publish.py"), "--jobs", jobs, *pinned((), TODAY)],
+            cwd=project, capture_output=True, text=True, timeout=600, check=False, env=env,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        assert "Jobs: " in (project / "output" / "html" / "colds.html").read_text("utf-8")
+        assert sorted(p.name for p in scratch.iterdir()) == [], f"--jobs {jobs}"
