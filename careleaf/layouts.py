@@ -3,6 +3,9 @@
 A clinic's own layouts folder (``layouts = "..."`` in careleaf.toml) overrides the
 built-in layouts file by file; anything it lacks falls back to careleaf's own.
 Templates autoescape, and a variable a template names but nobody passed is an error.
+A layout is untrusted: it runs in Jinja's immutable sandbox, so it can show the data
+it is given but not reach Python's insides (``__globals__``, ``__subclasses__``) to run
+code or read files, nor change that data.
 """
 
 from __future__ import annotations
@@ -61,8 +64,9 @@ class Layouts:
     @cached_property
     def env(self) -> jinja2.Environment:
         import jinja2
+        from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-        env = jinja2.Environment(
+        env = ImmutableSandboxedEnvironment(
             loader=_confined_loader()([str(f) for f in self.folders]),
             autoescape=jinja2.select_autoescape(["html", "xhtml", "xml", "svg"]),
             undefined=jinja2.StrictUndefined,
@@ -86,6 +90,7 @@ class Layouts:
     def render(self, name: str, lang: str, **context: Any) -> tuple[str, list[Problem]]:
         """Render template ``name`` with ``lang``'s catalog; a failure is a problem, not a crash."""
         import jinja2
+        from jinja2.exceptions import SecurityError
 
         self.env.install_gettext_translations(  # type: ignore[attr-defined]
             translations(lang, self.locales), newstyle=True
@@ -95,12 +100,29 @@ class Layouts:
         except jinja2.TemplateSyntaxError as exc:
             where = display_path(Path(exc.filename)) if exc.filename else name
             return "", [error(where, exc.lineno, "L301", f"the layout is not valid: {exc.message}")]
+        except SecurityError as exc:
+            where, line = self._failed_at(name, exc)
+            message = f"the layout may not do this: {exc}"
+            hint = "a layout can show the data careleaf gives it, nothing of Python's own"
+            return "", [error(where, line, "L301", message, hint=hint)]
         except jinja2.TemplateError as exc:
-            where = self._where(name)
-            return "", [error(where, 1, "L301", f"the layout '{name}' failed: {exc}")]
+            where, line = self._failed_at(name, exc)
+            return "", [error(where, line, "L301", f"the layout '{name}' failed: {exc}")]
 
     def gettext(self, lang: str) -> Any:
         return translations(lang, self.locales).gettext
+
+    def _failed_at(self, name: str, exc: BaseException) -> tuple[str, int]:
+        """The layout file and line a template failed at (Jinja puts the template's own
+        lines in the traceback), else the file ``name`` and line 1."""
+        tb, found = exc.__traceback__, None
+        folders = [f.resolve() for f in self.folders]
+        while tb is not None:
+            path = Path(tb.tb_frame.f_code.co_filename)
+            if path.is_absolute() and any(path.resolve().is_relative_to(f) for f in folders):
+                found = (display_path(path), tb.tb_lineno)
+            tb = tb.tb_next
+        return found or (self._where(name), 1)
 
     def _where(self, name: str) -> str:
         try:

@@ -377,6 +377,32 @@ def test_a_layout_cannot_include_a_file_outside_its_folder(tmp_path: Path) -> No
     assert not (root / "output").exists()
 
 
+@pytest.mark.parametrize(
+    "expression",
+    [
+        "lipsum.__globals__.os.popen('touch RAN').read()",
+        "cycler.__init__.__globals__.os.system('touch RAN')",
+        "self._TemplateReference__context.cycler.__init__.__globals__.os",
+        "''.__class__.__mro__[1].__subclasses__()",
+        "config.__class__.__init__.__globals__['__builtins__']['open']('/etc/hostname').read()",
+    ],
+)
+def test_a_layout_runs_no_code_and_reaches_nothing_outside_its_data(
+    tmp_path: Path, expression: str
+) -> None:
+    """A layout is a template, not a program: Jinja's sandbox refuses what reaches
+    Python's insides (the ways out of an ordinary Jinja template), and the layout is an L301."""
+    root = project(tmp_path, {"a.md": GOOD}, "layouts = 'mine'\n")
+    (root / "mine").mkdir()
+    page = f"{{% extends 'base.html' %}}{{% block main %}}{{{{ {expression} }}}}{{% endblock %}}\n"
+    (root / "mine" / "article.html").write_text(page)
+    found = problems_of(root, write=True)
+    assert [p.code for p in found] == ["L301"]
+    assert found[0].path.endswith("article.html") and "unsafe" in found[0].message
+    assert not list(tmp_path.rglob("RAN")) and not list(Path.cwd().glob("RAN"))
+    assert not (root / "output").exists()
+
+
 def test_an_unwritable_output_is_a_problem(tmp_path: Path) -> None:
     root = project(tmp_path, {"a.md": GOOD})
     (root / "output").write_text("a file where the output folder should be")
