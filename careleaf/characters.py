@@ -12,6 +12,10 @@
   (LRM, RLM) and U+061C (ALM), the joiners U+200C and U+200D (ZWNJ, ZWJ) and other format
   characters stay: Arabic, Hebrew, Persian and Indic scripts need them.
 
+- *Line and paragraph separators* U+2028 and U+2029: what Shift+Enter leaves in text
+  pasted from a word processor. No font draws them, and in Markdown a line break is
+  written otherwise: each is made a space, in the body with a warning (M124).
+
 Font coverage (which printable characters a leaflet font has) is ``careleaf.glyphs``.
 """
 
@@ -24,6 +28,7 @@ from dataclasses import dataclass
 
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 UNPRINTABLE_CATEGORIES = frozenset({"Cc", "Cs", "Cn"})
+SEPARATORS = frozenset("\u2028\u2029")
 _KEPT = frozenset("\t\n")
 # A numeric character reference (&#27; &#x202E;) names a character as surely as the
 # character itself does.
@@ -65,8 +70,9 @@ def invisible_only(text: str) -> bool:
 
 
 def printable(text: str) -> str:
-    """``text`` without the characters careleaf refuses (kept: tab, newline, CR)."""
-    return "".join(c for c in text if c == "\r" or not refused(c))
+    """``text`` without the characters careleaf refuses (kept: tab, newline, CR), and
+    with a space for each line or paragraph separator."""
+    return "".join(" " if c in SEPARATORS else c for c in text if c == "\r" or not refused(c))
 
 
 @dataclass(frozen=True)
@@ -91,14 +97,15 @@ def _referenced(match: re.Match[str]) -> str | None:
 
 def without_refused(text: str) -> tuple[str, list[Removed]]:
     """``text`` with every refused character (and reference to one) removed, and where
-    each was. Line breaks are never removed, so lines keep their numbers."""
+    each was; a line or paragraph separator is made a space (and said, as removed).
+    Line breaks are never removed, so lines keep their numbers."""
     spans: list[tuple[int, int, str]] = []  # (start, end, the character refused)
     for match in _CANDIDATE.finditer(text):
         if match.group(1) is not None:
             char = _referenced(match)
             if char is not None:
                 spans.append((match.start(), match.end(), char))
-        elif refused(match.group(0)):
+        elif refused(match.group(0)) or match.group(0) in SEPARATORS:
             spans.append((match.start(), match.end(), match.group(0)))
     if not spans:
         return text, []
@@ -109,7 +116,7 @@ def without_refused(text: str) -> tuple[str, list[Removed]]:
         line = text.count("\n", 0, begin) + 1
         column = begin - (text.rfind("\n", 0, begin) + 1) + 1
         found.append(Removed(line, column, char))
-        kept.append(text[previous:begin])
+        kept.append(text[previous:begin] + (" " if char in SEPARATORS else ""))
         previous = end
     kept.append(text[previous:])
     return "".join(kept), found

@@ -295,6 +295,10 @@ def _read_section(
                 error(path, line, "C102", f"[{name}] {key} must be {word}, not {value!r}")
             )
             continue
+        if name == "print" and key == "paper":  # "a4", "Letter": the size, however written
+            value = next(
+                (size for size in PAPER_SIZES if size.lower() == str(value).lower()), value
+            )
         message = _check_value(name, key, value)
         if message:
             problems.append(error(path, line, "C104", message))

@@ -123,12 +123,15 @@ class Fields:
             )
             return None
 
-    def names(self, key: str) -> tuple[str, ...]:
+    def names(self, key: str, commas: bool = False) -> tuple[str, ...]:
+        """A list of names; one name written alone is a list of one (with ``commas``,
+        ``tags: flu, vaccines`` written on one line is a list of two)."""
         value = self.data.get(key)
         if value is None:
             return ()
         if isinstance(value, str):
-            return (self.printable(key, value.strip()),)
+            parts = value.split(",") if commas else [value]
+            return tuple(self.printable(key, p.strip()) for p in parts if p.strip())
         if not isinstance(value, list) or not all(
             isinstance(item, str | int) and not isinstance(item, bool) for item in value
         ):

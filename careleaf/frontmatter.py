@@ -106,7 +106,8 @@ def read_front_matter(
         return _unreadable(parts, draft), [error(path, line, "M101", message, hint=hint)]
     draft = {"draft": True} if _RAW_DRAFT.search(parts.front) else {}
     try:
-        node, data = _parse_yaml(parts.front)
+        # YAML breaks lines at U+2028 and U+2029, which are a space here (careleaf.characters)
+        node, data = _parse_yaml(parts.front.replace("\u2028", " ").replace("\u2029", " "))
     except TooDeep as exc:
         mark = exc.problem_mark
         line = mark.line + parts.front_line if mark is not None else 1

@@ -139,15 +139,28 @@ def _without_refused(manuscript: Manuscript) -> tuple[Manuscript, list[Problem]]
             manuscript.path,
             manuscript.body_line + r.line - 1,
             "M124",
-            f"the invisible character {characters.name(r.char)} was removed",
-            hint="it came with pasted text; nothing visible is lost"
-            if r.char not in characters.BIDI_CONTROLS
-            else "text direction comes from 'lang' or {: dir=rtl }; check the line reads right",
+            _removed(r.char),
+            hint=_removed_hint(r.char),
             column=r.column,
         )
         for r in removed
     ]
     return (replace(manuscript, body=body) if removed else manuscript), problems
+
+
+def _removed(char: str) -> str:
+    if char in characters.SEPARATORS:
+        pasted = "a line break pasted from a word processor"
+        return f"the {characters.name(char)} ({pasted}) was made a space"
+    return f"the invisible character {characters.name(char)} was removed"
+
+
+def _removed_hint(char: str) -> str:
+    if char in characters.SEPARATORS:
+        return "to start a new line there, end the line before it with a backslash (\\)"
+    if char in characters.BIDI_CONTROLS:
+        return "text direction comes from 'lang' or {: dir=rtl }; check the line reads right"
+    return "it came with pasted text; nothing visible is lost"
 
 
 def _flatten(tokens: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:

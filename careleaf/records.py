@@ -14,20 +14,43 @@ import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 
-RTL_LANGUAGES = frozenset(
-    {"ar", "arc", "dv", "fa", "ha", "he", "iw", "ks", "ku", "ps", "sd", "syr", "ug", "ur", "yi"}
+# Scripts written right to left (ISO 15924), the living ones and a few historic ones
+RTL_SCRIPTS = frozenset(
+    {"Adlm", "Arab", "Aran", "Armi", "Hebr", "Mand", "Mend", "Nkoo", "Phnx", "Rohg", "Samr"}
+    | {"Syrc", "Syre", "Syrj", "Syrn", "Thaa", "Yezi"}
 )
+# Languages written right to left that CLDR (Babel's data) gives no script for
+RTL_LANGUAGES = frozenset({"prs", "iw", "ji"})
 FOLDER = "images/"  # where the web edition (and, as media/, the e-book) keeps pictures
 PUBLISHED = {"png": ("png", "image/png"), "jpeg": ("jpg", "image/jpeg")}
 PUBLISHED |= {"svg": ("svg", "image/svg+xml")}
 
 
+@cache
 def text_direction(lang: str) -> str:
-    """'rtl' for languages written right to left, else 'ltr'."""
-    return "rtl" if lang.split("-")[0].lower() in RTL_LANGUAGES else "ltr"
+    """'rtl' for text in a script written right to left, else 'ltr'. The script is the
+    tag's own (``az-Arab``, ``ar-Latn``), else the one CLDR gives the language in that
+    region or at all (Hausa and Kurmanji Kurdish are written in Latin letters, Sorani
+    Kurdish and Punjabi in Pakistan in Arabic ones)."""
+    from babel.core import get_global
+
+    parts = [p for p in lang.replace("_", "-").split("-") if p]
+    if not parts:
+        return "ltr"
+    language = parts[0].lower()
+    script = next((p.title() for p in parts[1:] if len(p) == 4 and p.isalpha()), None)
+    if script is None:
+        likely = get_global("likely_subtags")
+        regions = [p.upper() for p in parts[1:] if len(p) == 2 and p.isalpha()]
+        found = [likely.get(f"{language}_{r}") for r in regions] + [likely.get(language)]
+        subtags: list[str] = next((f.split("_") for f in found if f), [])
+        script = next((p for p in subtags[1:] if len(p) == 4), None)
+    if script is not None:
+        return "rtl" if script in RTL_SCRIPTS else "ltr"
+    return "rtl" if language in RTL_LANGUAGES else "ltr"
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,9 @@ XML = "http://www.w3.org/XML/1998/namespace"
 EPUB_TYPE = f"{{{OPS}}}type"
 _NS = {"x": XHTML}
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# HTML5's void elements that lxml's HTML parser (HTML 4) does not know as void: it would
+# take the text after them as their content unless they are written self-closed
+_NEW_VOID = re.compile(r"<(wbr)(\s[^<>]*?)?\s*/?>", re.IGNORECASE)
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, remove_blank_text=False)
 
 
@@ -27,6 +30,7 @@ def fragment_to_xml(fragment: str) -> str:
     """An HTML5 fragment (as nh3 writes it) as the same fragment in XML syntax."""
     if not fragment.strip():
         return ""
+    fragment = _NEW_VOID.sub(lambda m: f"<{m[1].lower()}{m[2] or ''}/>", fragment)
     wrapper = lxml.html.fragment_fromstring(fragment, create_parent="div")
     text = etree.tostring(wrapper, method="xml", encoding="unicode")
     return text[len("<div>") : -len("</div>")] if text.startswith("<div>") else ""

@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from library_maker import (
     CLEAN_BODY,
+    NO_BRAILLE,
     PNG,
     TODAY,
     check,
@@ -21,6 +22,8 @@ from library_maker import (
     manuscript,
 )
 
+from careleaf.config import load_config
+from careleaf.manuscript import load_manuscripts
 from careleaf.problems import Problem, Severity
 from careleaf.readability import NOT_ENDS, sentences
 
@@ -149,6 +152,24 @@ def test_related_slugs_use_the_manuscript_codes(tmp_path: Path) -> None:
     unknown = only(problems, "M107")
     assert where(unknown) == ("a.md", line_of(text, "nothing-here"))
     assert unknown.message == "related slug 'nothing-here' names no article in the library"
+
+
+def test_tags_and_related_on_one_line_with_commas(tmp_path: Path) -> None:
+    """Editors write ``tags: flu, vaccines`` as in a CMS: two topics, not one topic
+    'Flu, vaccines' (and ``related`` alike, which was an M107 for 'a, b')."""
+    first = manuscript("Flu", extra="tags: flu, Vaccines ,\nrelated: colds, nothing-here")
+    root = make_library(tmp_path, {"flu.md": first, "colds.md": manuscript()})
+    problems = check(root).problems
+    assert [(p.code, p.message) for p in problems if p.code == "M107"] == [
+        ("M107", "related slug 'nothing-here' names no article in the library")
+    ]
+    manuscripts, _ = load_manuscripts(root / "manuscripts", load_config(root / "careleaf.toml")[0])
+    flu = next(m for m in manuscripts if m.slug == "flu")
+    assert flu.tags == ("flu", "vaccines") and flu.related == ("colds", "nothing-here")
+    authors = manuscript("Flu", extra="authors: Ann Smith, RN")  # a name keeps its comma
+    (root / "manuscripts" / "flu.md").write_text(authors, encoding="utf-8")
+    manuscripts, _ = load_manuscripts(root / "manuscripts", load_config(root / "careleaf.toml")[0])
+    assert next(m for m in manuscripts if m.slug == "flu").authors == ("Ann Smith, RN",)
 
 
 def test_language_tags(tmp_path: Path) -> None:
@@ -503,3 +524,30 @@ def test_split_sentences_finds_each_sentence_and_its_line(
     for sentence in found:
         raw = lines[sentence.line - 10]
         assert raw[sentence.column - 1 :].startswith(sentence.text)
+
+
+def test_line_and_paragraph_separators_are_spaces_in_check_and_build(tmp_path: Path) -> None:
+    """Shift+Enter in a word processor leaves U+2028 in pasted text: YAML broke the title's
+    line there, and the build (not check) refused it as a character no font has."""
+    body = "## Care\n\nTake one tablet.\u2028Drink water.\u2029Rest.\n"
+    text = manuscript(title="Tablets\u2028and water", body=body)
+    root = make_library(tmp_path, {"sep.md": text}, NO_BRAILLE)
+    line = line_of(text, "Take one")
+    expected = [("M124", line, 17), ("M124", line, 30)]
+    checked = check(root)
+    built = check(root, write=True)
+    for report in (checked, built):
+        assert [(p.code, p.line, p.column) for p in report.problems] == expected
+        first = report.problems[0]
+        assert "(\\)" in first.hint and "U+2028 LINE SEPARATOR" in str(first)
+    page = (root / "output" / "html" / "sep.html").read_text(encoding="utf-8")
+    assert "Tablets and water" in page and "Take one tablet. Drink water. Rest." in page
+    assert "\u2028" not in page and "\u2029" not in page
+
+
+@pytest.mark.parametrize(("written", "size"), [("a4", "A4"), ("LETTER", "letter"), ("a5", "A5")])
+def test_a_paper_size_in_any_case(tmp_path: Path, written: str, size: str) -> None:
+    path = tmp_path / "careleaf.toml"
+    path.write_text(f'[print]\npaper = "{written}"\n', encoding="utf-8")
+    config, problems = load_config(path)
+    assert problems == [] and config.print.paper == size

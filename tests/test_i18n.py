@@ -53,3 +53,21 @@ def test_every_interface_word_is_translated(lang: str) -> None:
     assert wanted - translated == set()
     problems = [(m.id, errors) for m, errors in catalog.check()]
     assert problems == []  # placeholders such as %(clinic)s kept in every translation
+
+
+@pytest.mark.parametrize(
+    ("lang", "direction"),
+    [
+        *[(lang, "rtl") for lang in ("ar", "he", "fa", "ur", "ps", "ckb", "yi", "dv", "syr")],
+        *[(lang, "rtl") for lang in ("az-Arab", "pa-PK", "ms-Arab", "ff-Adlm", "ar-EG", "prs")],
+        *[(lang, "ltr") for lang in ("en", "es", "ha", "ku", "az", "pa", "ar-Latn", "sr-Latn")],
+        *[(lang, "ltr") for lang in ("zh-Hant", "vi", "el", "zz", "")],
+    ],
+)
+def test_the_direction_comes_from_the_script(lang: str, direction: str) -> None:
+    """Hausa and Kurmanji Kurdish are written in Latin letters (they were set right to
+    left), Sorani Kurdish in Arabic ones (it was set left to right); a script subtag
+    decides first."""
+    from careleaf.records import text_direction
+
+    assert text_direction(lang) == direction
