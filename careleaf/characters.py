@@ -16,6 +16,10 @@
   pasted from a word processor. No font draws them, and in Markdown a line break is
   written otherwise: each is made a space, in the body with a warning (M124).
 
+- *Composed*: text is published in Unicode's composed form (NFC): a letter and its
+  accent typed apart (as macOS and some keyboards write them) become the one letter
+  fonts draw well, so "Й" is not drawn as "И" with a breve beside it.
+
 Font coverage (which printable characters a leaflet font has) is ``careleaf.glyphs``.
 """
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from pathlib import Path
+from unicodedata import normalize
 
 from careleaf.addresses import address_fault
 from careleaf.characters import first_bidi_control, first_unprintable, invisible_only
@@ -102,7 +103,7 @@ class Fields:
                 f"'{key}' holds an invisible direction control ({bidi})",
                 hint="retype the text; careleaf sets the direction from 'lang'",
             )
-        return text
+        return normalize("NFC", text)  # careleaf.characters
 
     def day(self, key: str, required: bool = False) -> date | None:
         value = self.data.get(key)

@@ -197,7 +197,12 @@ def leaflet_fonts() -> tuple[Font, ...]:
 # A clinic's font comes first for the languages it is given (careleaf.fontset).
 FIRST_FONTS = {
     "IBM Plex Sans Arabic": ("ar", "fa", "ur", "ps", "ckb", "sd", "ug", "ks"),
-    "Noto Sans": ("vi", "uk", "ru", "be", "bg", "sr", "mk", "kk", "ky", "tg", "mn", "el"),
+    "Noto Sans": (
+        *("vi", "uk", "ru", "be", "bg", "sr", "mk", "kk", "ky", "tg", "mn", "el"),
+        # African languages in Latin letters Atkinson Hyperlegible lacks (ɛ ɔ ŋ ɓ ɗ ẹ ọ ṣ)
+        # and tone marks over them: a word in one font, its marks where they belong
+        *("yo", "ig", "ha", "ee", "ak", "tw", "bm", "ff", "ln", "wo", "lg", "kab"),
+    ),
 }
 
 

@@ -139,7 +139,47 @@ def leaflet_html(
         page_number=PAGE_NUMBER,
         page_count=PAGE_COUNT,
     )
-    return printable(text), problems
+    return marks_with_their_letters(printable(text)), problems
+
+
+# A letter (Latin, Greek, Cyrillic) with combining marks no composed character has
+# (Yoruba ọ́, ẹ̀): Pango takes each character from the first font that has it, so a
+# letter Atkinson Hyperlegible lacks came from Noto Sans and its mark from Atkinson,
+# drawn beside the letter instead of over it.
+_MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+_CLUSTER = re.compile(f"[A-Za-z\u00c0-\u024f\u0370-\u052f\u1e00-\u1fff][{_MARKS}]+")
+_TAG = re.compile(r"(<[^>]*>)")
+_NOT_TEXT = re.compile(r"<(head|style|svg|title|script)\b.*?</\1\s*>", re.S | re.I)
+
+
+def marks_with_their_letters(html: str) -> str:
+    """The leaflet's HTML with each letter-and-marks cluster that the first leaflet font
+    cannot draw whole in a span set in Noto Sans (leaflet.css), which places the marks."""
+    from careleaf.glyphs import leaflet_fonts
+
+    first = leaflet_fonts()[0].covers()
+
+    def text(part: str) -> str:
+        def cluster(match: re.Match[str]) -> str:
+            if all(ord(c) in first for c in match[0]):
+                return match[0]
+            return f'<span class="careleaf-marked">{match[0]}</span>'
+
+        return _CLUSTER.sub(cluster, part)
+
+    out = []
+    position = 0
+    for found in _NOT_TEXT.finditer(html):
+        out.append(_in_text(html[position : found.start()], text))
+        out.append(found[0])
+        position = found.end()
+    out.append(_in_text(html[position:], text))
+    return "".join(out)
+
+
+def _in_text(html: str, change: Callable[[str], str]) -> str:
+    parts = _TAG.split(html)
+    return "".join(part if index % 2 else change(part) for index, part in enumerate(parts))
 
 
 def leaflet_metadata(article: Article, config: Config, library: Library, edition: str) -> Metadata:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -145,7 +146,9 @@ def _without_refused(manuscript: Manuscript) -> tuple[Manuscript, list[Problem]]
         )
         for r in removed
     ]
-    return (replace(manuscript, body=body) if removed else manuscript), problems
+    composed = unicodedata.normalize("NFC", body)  # careleaf.characters
+    changed = removed or composed != manuscript.body
+    return (replace(manuscript, body=composed) if changed else manuscript), problems
 
 
 def _removed(char: str) -> str:

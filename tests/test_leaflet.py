@@ -7,7 +7,10 @@ system.
 
 from __future__ import annotations
 
+import itertools
 import re
+import subprocess
+import unicodedata
 from collections import Counter
 from collections.abc import Callable
 from datetime import date
@@ -619,3 +622,39 @@ def test_other_alphabets_fall_back_to_noto_sans(tmp_path: Path) -> None:
     assert {g.font.split("+")[-1] for g in leaflet.glyphs} >= {"Noto-Sans", "Noto-Sans-Bold"}
     assert letters(text) in letters(tagged_text(leaflet))
     assert [code for code, check in MATTERHORN.items() if check(leaflet)] == []
+
+
+def test_a_letter_and_its_marks_are_drawn_in_one_font(tmp_path: Path) -> None:
+    """Yoruba tone marks over dotted letters (no composed character has them), and
+    Greek and Cyrillic typed as letter + accent (as macOS writes them): the mark came
+    from Atkinson Hyperlegible and its letter from Noto Sans, so "Й" was printed as "И"
+    with a breve beside it. Text is composed (NFC), and a letter whose marks the first
+    font cannot draw with it is set with them in Noto Sans."""
+    decomposed = unicodedata.normalize("NFD", "Ελληνικά, Йод")
+    root = tmp_path / "clinic"
+    (root / "manuscripts").mkdir(parents=True)
+    (root / "manuscripts" / "a.md").write_text(
+        f"---\ntitle: Adébáyọ̀ and {decomposed}\npublished: 2026-01-05\n---\n\n"
+        f"## Names\n\nA name: Adébáyọ̀. In Greek and Russian: {decomposed}.\n",
+        encoding="utf-8",
+    )
+    (root / "manuscripts" / "yo.md").write_text(
+        "---\ntitle: Ọjọ́ ìsinmi\npublished: 2026-01-05\nlang: yo\n---\n\nẸ̀jẹ̀ àti omi, ṣùgbọ́n.\n",
+        encoding="utf-8",
+    )
+    (root / "careleaf.toml").write_text("[braille]\nenabled = false\n", encoding="utf-8")
+    assert build_project(root, root / "output") == 0
+    for slug, words in [("a", "Adébáyọ̀ Ελληνικά Йод"), ("yo", "Ọjọ́ ìsinmi Ẹ̀jẹ̀ ṣùgbọ́n")]:
+        leaflet = Leaflet.open(root / "output" / "leaflets" / f"{slug}.pdf")
+        glyphs = [g for g in leaflet.glyphs if not g.artifact]
+        marks = [
+            (before.text, glyph.text, before.font, glyph.font)
+            for before, glyph in itertools.pairwise(glyphs)
+            if unicodedata.combining(glyph.text[:1])
+        ]
+        assert marks and all(font == mark_font for _, _, font, mark_font in marks), marks
+        extracted = subprocess.run(
+            ["pdftotext", str(leaflet.path), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        for word in words.split():
+            assert unicodedata.normalize("NFC", word) in unicodedata.normalize("NFC", extracted)
