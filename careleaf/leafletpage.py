@@ -184,7 +184,9 @@ def _in_text(html: str, change: Callable[[str], str]) -> str:
 
 def leaflet_metadata(article: Article, config: Config, library: Library, edition: str) -> Metadata:
     m = article.manuscript
-    labels = link_labels(article.body, library.layouts.gettext(article.lang))
+    # a link to a section is described by the section's heading, not its target's name
+    sections = {heading.id: heading.text for heading in article.headings}
+    labels = sections | link_labels(article.body, library.layouts.gettext(article.lang))
     return Metadata(
         title=m.title,
         lang=m.lang,

@@ -67,6 +67,7 @@ def finish(
             facts["text_map"] = changed
         repair_structure(pdf)
         set_catalog(pdf, metadata)
+        sort_destinations(pdf)
         describe_links(pdf, dict(metadata.link_labels))
         set_xmp(pdf, metadata)
         out = BytesIO()
@@ -202,8 +203,9 @@ def _wrap_list_body(pdf: pikepdf.Pdf, item: Object) -> None:
 
 
 def describe_links(pdf: pikepdf.Pdf, labels: dict[str, str]) -> None:
-    """A link inside the leaflet (a footnote reference) is described by what it is,
-    not by the name of its target, which is all WeasyPrint gives it."""
+    """A link inside the leaflet (a footnote reference, a section) is described by what
+    it is ("Footnote 1", the section's heading), not by the name of its target, which is
+    all WeasyPrint gives it."""
     for page in pdf.pages:
         for annotation in page.obj.get("/Annots", Array()):
             target = str(annotation.get("/Dest", ""))
@@ -223,6 +225,18 @@ def set_catalog(pdf: pikepdf.Pdf, metadata: Metadata) -> None:
     pdf.docinfo.ModDate = pikepdf.String(_pdf_date(metadata.modified))
     if "/PageMode" not in pdf.Root and "/Outlines" in pdf.Root:
         pdf.Root.PageMode = Name.UseOutlines
+
+
+def sort_destinations(pdf: pikepdf.Pdf) -> None:
+    """The names of link targets in the order of their bytes, as the PDF standard wants
+    (viewers such as MuPDF and pdf.js search them by halving): WeasyPrint sorts them as
+    text, which puts a heading with an accent ("café", written in UTF-16) among plain ones."""
+    names = pdf.Root.get("/Names")
+    dests = names.get("/Dests") if isinstance(names, Dictionary) else None
+    if not isinstance(dests, Dictionary) or not isinstance(flat := dests.get("/Names"), Array):
+        return
+    pairs = sorted(zip(list(flat)[::2], list(flat)[1::2], strict=True), key=lambda p: bytes(p[0]))
+    dests.Names = Array([item for pair in pairs for item in pair])
 
 
 def set_xmp(pdf: pikepdf.Pdf, metadata: Metadata) -> None:

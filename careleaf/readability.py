@@ -2,8 +2,8 @@
 
 Sentences are found in the Markdown source (not in the HTML), so that every one
 keeps its file line and column. Prose counts (paragraphs, list items, definitions,
-quotations, the text inside callouts); headings, callout titles, tables, code,
-footnote and abbreviation definitions do not.
+quotations, the text inside callouts); headings, callout titles, tables (Markdown or
+HTML), code, footnote, link and abbreviation definitions, and HTML tags do not.
 
 Scores come from textstat: for English the Flesch-Kincaid grade and the SMOG
 grade; for Spanish the Fernández Huerta reading ease (0 to 100, higher is
@@ -28,6 +28,10 @@ _LIST_ITEM = re.compile(r"(?:[-*+]|\d{1,9}[.)]|:)\s+")
 _TABLE_RULE = re.compile(r"\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)+\|?")
 _RULE = re.compile(r"(?:[-*_]\s*){3,}")
 _LANG_ATTRIBUTE = re.compile(r"\{[^}]*\blang=")
+INLINE_TAGS = (
+    *("wbr", "span", "font", "b", "i", "u", "s", "em", "strong", "a", "sup", "sub"),
+    *("mark", "small", "abbr", "kbd", "code", "q", "cite", "del", "ins", "bdi"),
+)
 _INLINE = (
     # No class below may run over the bracket that opens the next match: that would take
     # quadratic time over a run of brackets (manuscripts are untrusted).
@@ -36,6 +40,11 @@ _INLINE = (
     (re.compile(r"\[([^\][]*)\]\([^()]*\)"), r"\1"),  # links: their text
     (re.compile(r"\[([^\][]*)\]\[[^\][]*\]"), r"\1"),  # reference links
     (re.compile(r"<((?:https?|mailto|tel):[^>\s]+)>"), r"\1"),  # automatic links
+    # pasted HTML: its tags and attributes are not words (a tag inside a word, such as
+    # <wbr> or <span>, joins it; others part words), nor are comments
+    (re.compile(r"<!--(?:[^-]|-(?!->))*-->"), " "),
+    (re.compile(rf"</?(?:{'|'.join(INLINE_TAGS)})(?:\s[^<>]*)?/?>", re.I), ""),
+    (re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>"), " "),
     (re.compile(r"\{:[^{}]*\}|\{\s*[#.][^{}]*\}|\{\s*[\w-]+=[^{}]*\}"), ""),  # attribute lists
     (re.compile(r"[*`]+|(?<!\w)_+|_+(?!\w)"), ""),  # emphasis and code marks
 )
@@ -88,6 +97,7 @@ def blocks(manuscript: Manuscript) -> list[Block]:
     current: list[Piece] = []
     fence: str | None = None
     skipping = False  # inside a table, a footnote or an abbreviation definition
+    raw_table = False  # inside a table written in HTML (until its </table>)
 
     def flush(kind: str = "prose") -> None:
         if current:
@@ -112,10 +122,14 @@ def blocks(manuscript: Manuscript) -> list[Block]:
             flush()
             skipping = False
             continue
+        if raw_table or re.match(r"<table\b", stripped, re.I):  # a pasted HTML table
+            flush()
+            raw_table = not re.search(r"</table\s*>", stripped, re.I)
+            continue
         if skipping and (raw[:1] in (" ", "\t") or "|" in stripped):
             continue
         skipping = False
-        if re.match(r"\[\^[^\]]+\]:|\*\[[^\]]+\]:", stripped) or (
+        if re.match(r"\[\^[^\]]+\]:|\*\[[^\]]+\]:|\[[^\]^][^\]]*\]:\s*\S", stripped) or (
             "|" in stripped and _TABLE_RULE.fullmatch(following)
         ):
             flush()

@@ -387,6 +387,34 @@ def test_sentences_keep_their_lines_and_skip_non_prose(tmp_path: Path) -> None:
     assert scored == [f[0] for f in found[:-1]]  # another language is not scored
 
 
+def test_pasted_html_and_definitions_are_not_words(tmp_path: Path) -> None:
+    """Word's HTML (tags and style attributes) counted as words: a two-word sentence
+    scored grade 44; a raw HTML table was a 92-word sentence; a link definition was prose."""
+    body = (
+        '<p class="MsoNormal" style="margin-top:0cm;margin-bottom:8.0pt;line-height:107%">'
+        '<span style="font-size:11.0pt;font-family:Calibri,sans-serif">Drink water.</span></p>\n\n'
+        "Visit www.<wbr>example.<wbr>org today. Press <kbd>Enter</kbd> <!-- a note -->now.\n\n"
+        "<table>\n<caption>Doses by age for children and for adults</caption>\n"
+        "<tr><td>Children under twelve years old</td><td>Half a tablet</td></tr>\n\n"
+        "<tr><td>Adults</td><td>One tablet</td></tr>\n</table>\n\n"
+        'See the picture.\n\n[pic]: images/x.png "A caption"\n'
+    )
+    text = manuscript(body=body)
+    root = make_library(tmp_path, {"a.md": text})
+    from careleaf.config import Config
+    from careleaf.manuscript import read_manuscript
+
+    loaded, _ = read_manuscript(root / "manuscripts" / "a.md", Config())
+    assert loaded is not None
+    assert [s.text for s in sentences(loaded)] == [
+        "Drink water.",
+        "Visit www.example.org today.",
+        "Press Enter now.",
+        "See the picture.",
+    ]
+    assert not {"R801", "R802"} & set(codes(check(root).problems))
+
+
 def test_broken_manuscripts_exit_1_naming_every_problem(tmp_path: Path) -> None:
     broken = manuscript(
         "Broken",

@@ -18,6 +18,7 @@ from functools import cache
 from io import BytesIO
 from pathlib import Path
 
+import pikepdf
 import pytest
 from conftest import MIXED, SAMPLE, build_project
 from fontTools.ttLib import TTFont
@@ -658,3 +659,35 @@ def test_a_letter_and_its_marks_are_drawn_in_one_font(tmp_path: Path) -> None:
         ).stdout
         for word in words.split():
             assert unicodedata.normalize("NFC", word) in unicodedata.normalize("NFC", extracted)
+
+
+def test_link_targets_are_named_in_byte_order(tmp_path: Path) -> None:
+    """The PDF standard keeps the names of link targets in byte order, and viewers that
+    search them by halving (MuPDF, pdf.js) miss one out of order: WeasyPrint put
+    "café-and-tea" (written in UTF-16) between plain names."""
+    root = tmp_path / "clinic"
+    (root / "manuscripts").mkdir(parents=True)
+    (root / "manuscripts" / "a.md").write_text(
+        "---\ntitle: Links\npublished: 2026-01-05\n---\n\n"
+        "See [café](#café-and-tea), [steps](#2-steps) and [zebra](#zebra).\n\n"
+        "## Café and tea\n\nDrink.\n\n## 2 steps\n\nWalk.\n\n## Zebra\n\nCross.\n",
+        encoding="utf-8",
+    )
+    (root / "careleaf.toml").write_text("[braille]\nenabled = false\n", encoding="utf-8")
+    assert build_project(root, root / "output") == 0
+    with pikepdf.open(root / "output" / "leaflets" / "a.pdf") as pdf:
+        flat = list(pdf.Root.Names.Dests.Names)
+        names = [bytes(name) for name in flat[::2]]
+        assert names == sorted(names) and len(names) >= 3
+        assert "café-and-tea".encode("utf-16-be") in b"".join(names)
+        targets = [
+            bytes(link.Dest)
+            for page in pdf.pages
+            for link in page.obj.get("/Annots", [])
+            if "/Dest" in link
+        ]
+        assert targets and set(targets) <= set(names)
+        described = [
+            str(link.Contents) for page in pdf.pages for link in page.obj.get("/Annots", [])
+        ]
+        assert described[:3] == ["Café and tea", "2 steps", "Zebra"]  # not their targets
