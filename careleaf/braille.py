@@ -95,7 +95,7 @@ class BrailleEdition:
                 found.append(error(article.manuscript.path, 1, "B955",
                                    f"the braille file could not be made: {rest[0]}"))  # fmt: skip
             elif kind == "missing":
-                found.append(_missing_character(article, *rest))
+                found.append(_missing_character(article, library, *rest))
         return found
 
 
@@ -120,7 +120,7 @@ def check_problems(library: Library) -> list[Problem]:
             for run in block.runs:
                 if run.text != LINE_BREAK:
                     translator.writable(run, run.table)
-        found += [_missing_character(article, *found_) for found_ in _missing(translator)]
+        found += [_missing_character(article, library, *f) for f in _missing(translator)]
     return found
 
 
@@ -249,17 +249,28 @@ def _tables_missing(tables: tuple[str, ...]) -> Problem:
     )  # fmt: skip
 
 
-def _missing_character(article: Article, char: str, table: str, spelled: str) -> Problem:
+def _missing_character(
+    article: Article, library: Library, char: str, table: str, spelled: str
+) -> Problem:
+    """B954 where the character was written: the article's title or text, else the title
+    of an article in its related reading; else the article's title line."""
     m = article.manuscript
     line, column = m.line_of("title"), m.title.find(char) + 1 or None
+    where, told = m.path, ""
     found = m.body.find(char)
     if found >= 0:
         line = m.body_line + m.body.count("\n", 0, found)
         column = found - (m.body.rfind("\n", 0, found) + 1) + 1
+    elif column is None:
+        other = next((a for a in library.related_to(article) if char in a.title), None)
+        if other is not None:
+            where, line = other.manuscript.path, other.manuscript.line_of("title")
+            column = other.title.find(char) + 1
+            told = f" (in the related reading of '{article.slug}')"
     done = f"writes it as '{spelled}'" if spelled else "leaves it out"
     return warning(
-        m.path, line, "B954",
-        f"{shown(char)} has no braille in the table {table}: the braille edition {done}",
+        where, line, "B954",
+        f"{shown(char)} has no braille in the table {table}: the braille edition{told} {done}",
         hint="write it in words, or with characters of the article's language",
         column=column,
     )  # fmt: skip

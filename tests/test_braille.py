@@ -415,3 +415,21 @@ def test_a_long_address_is_divided_after_its_punctuation() -> None:
     back = [louis.backTranslateString(["unicode.dis", "en-ueb-g1.ctb"], r.strip()) for r in rows]
     assert "".join(back).replace(" ", "") == "See:" + address
     assert all(part[-1] in "/.:-" for part in back[1:-1]), back  # divided after / . : -
+
+
+def test_a_character_without_braille_in_a_related_title_is_found_at_that_title(
+    tmp_path: Path,
+) -> None:
+    """The related reading of an English article names a Hebrew article: the Hebrew
+    letters were B954 at the English article's own title, which has none of them."""
+    from library_maker import check, make_library, manuscript
+
+    hebrew = manuscript("שפעת", lang="he", extra="related: [colds]")
+    colds = manuscript("Colds", extra="related: [flu-he]")
+    root = make_library(tmp_path, {"colds.md": colds, "flu-he.md": hebrew})
+    for report in (check(root), check(root, write=True)):
+        found = [p for p in report.problems if p.code == "B954"]
+        assert found and {(Path(p.path).name, p.line, p.column) for p in found} == {
+            ("flu-he.md", 2, 1), ("flu-he.md", 2, 2), ("flu-he.md", 2, 3), ("flu-he.md", 2, 4)
+        }  # fmt: skip
+        assert "in the related reading of 'colds'" in found[0].message
