@@ -52,6 +52,15 @@ _QUOTES = {  # smart quotes as each language writes them (Python-Markdown's smar
 }
 
 
+# A quotation mark between Hebrew letters is the gershayim of an abbreviation (מ"ג, mg)
+# and an apostrophe the geresh (ג'ירפה): not quotes for smarty to curl
+_HEBREW_MARK = re.compile("(?<=[\u05d0-\u05ea])[\"'](?=[\u05d0-\u05ea])")
+
+
+def _hebrew_mark(match: re.Match[str]) -> str:
+    return "\u05f4" if match[0] == '"' else "\u05f3"
+
+
 def convert(
     manuscript: Manuscript,
     *,
@@ -90,7 +99,7 @@ def convert(
         output_format="html",
     )
     try:
-        raw = md.convert(manuscript.body)
+        raw = md.convert(_HEBREW_MARK.sub(_hebrew_mark, manuscript.body))
     except RecursionError:  # nesting scan() does not foresee: a problem, never a traceback
         where = max(enumerate(context.lines), key=lambda pair: limits.nesting(pair[1]))[0]
         context.report(

@@ -71,3 +71,15 @@ def test_the_direction_comes_from_the_script(lang: str, direction: str) -> None:
     from careleaf.records import text_direction
 
     assert text_direction(lang) == direction
+
+
+def test_hebrew_abbreviations_keep_their_marks(tmp_path: Path) -> None:
+    """Smart quotes made the gershayim of מ"ג (mg) a closing quotation mark."""
+    from library_maker import NO_BRAILLE, check, make_library, manuscript
+
+    body = 'קחו 500 מ"ג ביום. ג\'ירפה. הוא אמר "שלום".\n'
+    root = make_library(tmp_path, {"he.md": manuscript("תרופה", body, lang="he")}, NO_BRAILLE)
+    assert not [p for p in check(root, write=True).problems if p.severity.value == "error"]
+    page = (root / "output" / "html" / "he.html").read_text(encoding="utf-8")
+    assert "500\u00a0מ״ג" in page or "500 מ״ג" in page
+    assert "ג׳ירפה" in page and "\u201cשלום\u201d" in page
