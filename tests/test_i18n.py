@@ -82,4 +82,4 @@ def test_hebrew_abbreviations_keep_their_marks(tmp_path: Path) -> None:
     assert not [p for p in check(root, write=True).problems if p.severity.value == "error"]
     page = (root / "output" / "html" / "he.html").read_text(encoding="utf-8")
     assert "500\u00a0מ״ג" in page or "500 מ״ג" in page
-    assert "ג׳ירפה" in page and "\u201cשלום\u201d" in page
+    assert "ג׳ירפה" in page and "\u201cשלום\u201d" in page  # noqa: RUF001
