@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from careleaf.config import Config
-from careleaf.problems import Problem, Severity, error
+from careleaf.problems import Problem, Severity, error, warning
 from careleaf.records import Manuscript
 from careleaf.references import duplicate_references, read_reference
 
@@ -99,6 +99,17 @@ def read_manuscript(path: Path, config: Config) -> tuple[Manuscript | None, list
         key_lines=matter.key_lines,
         item_lines=matter.item_lines,
     )
+    for key, day in (("updated", updated), ("review_due", review_due)):
+        if published and day and day < published:
+            fields.problems.append(
+                warning(
+                    path,
+                    matter.key_lines.get(key, 1),
+                    "M133",
+                    f"'{key}' ({day.isoformat()}) is before 'published' ({published.isoformat()})",
+                    hint="check the year and the month of both dates",
+                )
+            )
     pages = estimated_pages(matter.body, config.print.paper)
     if pages > config.limits.leaflet_pages:
         fields.problems.append(

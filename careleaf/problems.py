@@ -73,6 +73,7 @@ CODES: dict[str, str] = {
     "M130": "a callout names no kind careleaf knows (it is shown as a note)",
     "M131": 'a callout\'s first line is not !!! kind "Title" (unquoted title, extra words)',
     "M132": "a callout has no text",
+    "M133": "'updated' or 'review_due' is a date before 'published'",
     "M140": "a leaflet reference is not a code careleaf prints",
     "M141": "two published articles have the same leaflet reference",
     # I: images and other resources the body points at

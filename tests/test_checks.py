@@ -419,6 +419,7 @@ def test_broken_manuscripts_exit_1_naming_every_problem(tmp_path: Path) -> None:
     broken = manuscript(
         "Broken",
         "## Start\n\nSome words.\n\n#### Too deep\n\n![](images/x.png)\n",
+        published="2024-06-01",
         review_due="2025-01-01",
         extra="related:\n  - not-a-slug-here",
     )

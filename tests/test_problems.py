@@ -58,6 +58,8 @@ CASES: list[tuple[str, dict[str, str | bytes], str, str, int]] = [
     ("M102", {"a.md": "---\ntitle: Flu\n---\nBody\n"}, "", "a.md", 1),
     ("M103", {"a.md": "---\ntitle: Flu\npublished: 2026-02-30\n---\nBody\n"}, "", "a.md", 3),
     ("M103", {"a.md": front("updated: 5 May 2026\n")}, "", "a.md", 4),
+    ("M133", {"a.md": front("updated: 2025-01-05\n")}, "", "a.md", 4),
+    ("M133", {"a.md": front("summary: Flu.\nreview_due: 2026-01-04\n")}, "", "a.md", 5),
     ("M104", {"a.md": front("tags:\n  first: 1\n")}, "", "a.md", 4),
     ("M104", {"a.md": front("sources:\n  - https://example.org\n")}, "", "a.md", 4),
     ("M104", {"a.md": front("order: first\n")}, "", "a.md", 4),
