@@ -126,12 +126,34 @@ def log_problems(
             problems.append(error(layout, 1, "P604", f"WeasyPrint: {message}"))
         else:
             problems.append(warning(layout, 1, "P605", f"WeasyPrint: {message}"))
+    for text in outcome.info.get("overflows", ()):
+        problems.append(_overflow(text, article, library, variant))
     foreign: Mapping[str, str] = outcome.info.get("foreign_fonts", {})
     if foreign:  # checks found none of these: they come from a layout, say which
         pictures = print_pictures(article, library.config.print.paper, variant)
         html, _ = leaflet_html(article, library, variant, pictures)
         problems += drawn_elsewhere(foreign, html, article, layouts)
     return problems
+
+
+def _overflow(text: str, article: Article, library: Library, variant: str) -> Problem:
+    """P607: ``text`` runs past the page's edge; at the body's line that holds its
+    first word, else at the stylesheet (a layout's own)."""
+    m = article.manuscript
+    words = text.removeprefix("a table: ").split()
+    place: tuple[Path | str, int] = (display_path(library.layouts.path("leaflet.css")), 1)
+    for number, line in enumerate(m.body.split("\n")):
+        if words and words[0] in line:
+            place = (m.path, m.body_line + number)
+            break
+    shown = text if len(text) <= 60 else text[:59] + "…"
+    edition = "large-print leaflet" if variant == "large-print" else "leaflet"
+    return warning(
+        *place,
+        "P607",
+        f"this runs past the edge of the {edition}'s page and is cut off in print: '{shown}'",
+        "give the table fewer columns, or make two tables",
+    )
 
 
 def _reason(cause: str) -> str:

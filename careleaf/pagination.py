@@ -12,6 +12,15 @@ its picture is printed smaller to fit (down to ``SMALLEST`` of its size, with it
 caption), and the leaflet is laid out again. What cannot be mended so (a picture that
 would have to shrink more) stays as it is. Pure and deterministic: the same leaflet
 always gets the same pages.
+
+Nothing may run past the page. The stylesheet lets a word longer than the line break
+(``overflow-wrap``), but a table's columns are never narrower than the longest word
+in them, so a table with many columns can be wider than its column. Before the pages
+are filled, such a table is mended once (``_widen``): a word in its cells may break
+anywhere, its cells' padding is halved, and it may reach the page's edge when the
+text column (the measure) is narrower than the page. What still runs past the page's
+content box after that (a table of forty columns, a picture of a layout's own with a
+fixed width) is listed in ``Layout.overflows``: the build says so (P607).
 """
 
 from __future__ import annotations
@@ -31,6 +40,8 @@ class Layout:
     document: Any  # weasyprint.document.Document
     fills: tuple[float, ...]  # each page's share of its body area that content reaches
     mended: int = 0  # blocks allowed to break or pictures shrunk to fill pages
+    widened: int = 0  # tables made to fit the column or the page (``_widen``)
+    overflows: tuple[str, ...] = ()  # text of what still runs past a page's content box
 
 
 def lay_out(render: Callable[[], Any]) -> Layout:
@@ -38,6 +49,9 @@ def lay_out(render: Callable[[], Any]) -> Layout:
     the last is less than half full and the block that begins the next page can be
     mended, that block mended and the leaflet rendered again."""
     document = render()
+    widened = _widen(document)
+    if widened:
+        document = render()
     mended = 0
     tries: dict[int, int] = {}  # element -> times mended: a picture shrinks a bit more each time
     for _ in range(ROUNDS):
@@ -48,9 +62,105 @@ def lay_out(render: Callable[[], Any]) -> Layout:
                 mended += 1
                 break
         else:
-            return Layout(document, tuple(fills), mended)
+            return Layout(document, tuple(fills), mended, widened, _overflows(document))
         document = render()
-    return Layout(document, tuple(_fill(page._page_box) for page in document.pages), mended)
+    fills = [_fill(page._page_box) for page in document.pages]
+    return Layout(document, tuple(fills), mended, widened, _overflows(document))
+
+
+_SLACK = 0.5  # CSS px: rounding, never a glyph's worth
+
+
+def _wide_tables(box: Any, left: float, right: float) -> Iterator[tuple[Any, float, float]]:
+    """Each table (its wrapper box) wider than the content box of the block it is in,
+    with that block's content edges; ``left`` and ``right`` are ``box``'s own."""
+    from weasyprint.formatting_structure.boxes import TableBox
+
+    for child in getattr(box, "children", ()):
+        if getattr(child, "is_table_wrapper", False):
+            x, width = float(child.border_box_x()), float(child.border_width())
+            if x < left - _SLACK or x + width > right + _SLACK:
+                yield child, left, right
+            continue  # a table inside a table's cell grows with its own
+        if isinstance(child, TableBox) or not hasattr(child, "content_box_x"):
+            continue
+        if child.width == "auto" or not hasattr(child, "children"):
+            continue
+        inner = float(child.content_box_x())
+        yield from _wide_tables(child, inner, inner + float(child.width))
+
+
+def _widen(document: Any) -> int:
+    """Mend each table wider than its block (see the module's docstring); how many."""
+    done: dict[int, Any] = {}
+    for page in document.pages:
+        box = page._page_box
+        left = float(box.content_box_x())
+        right = left + float(box.width)
+        for child in box.children:
+            if getattr(child, "element", None) is None:
+                continue  # a margin box (running header and footer)
+            for wrapper, inner_left, inner_right in _wide_tables(child, left, right):
+                table = wrapper.get_wrapped_table()
+                element = table.element
+                if element is None or id(element) in done:
+                    continue
+                done[id(element)] = element
+                # the room between the block's edge and the page's, on the end side
+                rtl = table.style["direction"] == "rtl"
+                room = max(inner_left - left if rtl else right - inner_right, 0.0)
+                _set_style(
+                    element,
+                    f"overflow-wrap: anywhere; width: auto; margin-inline-end: {-room:.2f}px",
+                )
+                for cell in element.iter():
+                    if cell.tag in ("th", "td"):
+                        _set_style(cell, "padding-inline: 0.25em")
+    return len(done)
+
+
+def _overflows(document: Any) -> tuple[str, ...]:
+    """What is drawn past a page's content box, left or right (what a printed page
+    loses): a table's words, a paragraph's, or a picture's alt text; once each."""
+    found: dict[str, None] = {}
+    for page in document.pages:
+        box = page._page_box
+        left = float(box.content_box_x())
+        right = left + float(box.width)
+        for child in box.children:
+            if getattr(child, "element", None) is not None:  # not a margin box
+                for what in _past(child, left, right, None):
+                    found[what] = None
+    return tuple(found)
+
+
+def _past(box: Any, left: float, right: float, table: Any) -> Iterator[str]:
+    """What of ``box`` is drawn outside ``left``..``right``: the text of the table it is
+    in (``table``), else its own text, or a picture's alt text."""
+    from weasyprint.formatting_structure.boxes import ReplacedBox, TextBox
+
+    if getattr(box, "is_table_wrapper", False):
+        table = box.get_wrapped_table().element
+    if isinstance(box, TextBox | ReplacedBox):
+        if isinstance(box, TextBox):
+            x, width = float(box.position_x), float(box.width)
+        else:
+            x, width = float(box.border_box_x()), float(box.border_width())
+        if x < left - _SLACK or x + width > right + _SLACK:
+            yield _described(table if table is not None else box.element, box)
+        return
+    for child in getattr(box, "children", ()):
+        yield from _past(child, left, right, table)
+
+
+def _described(element: Any, box: Any) -> str:
+    if element is None:
+        return str(getattr(box, "text", "")).strip()
+    if element.tag == "img":
+        alt = element.get("alt")
+        return f"a picture ({alt})" if alt else "a picture"
+    text = " ".join("".join(element.itertext()).split())
+    return f"a table: {text}" if element.tag == "table" else text
 
 
 def _body(page: Any) -> tuple[float, float]:

@@ -137,6 +137,7 @@ CODES: dict[str, str] = {
     "P604": "WeasyPrint reported an error, or failed, while making the leaflet",
     "P605": "WeasyPrint ignored part of a leaflet layout or stylesheet",
     "P606": "an emoji sequence (flag, skin tone, keycap, joined emoji) leaflets cannot print",
+    "P607": "something runs past a leaflet page's edge, even made to fit (a table of many columns)",
     # W: web edition
     "W901": "a translations slug names no article, the article itself, or a draft",
     "W902": "two articles that are translations of each other are in the same language",

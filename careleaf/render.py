@@ -79,6 +79,8 @@ class LeafletTask:
         info: dict[str, Any] = {}
         pdf = finish(raw, self.metadata, fonts.values(), info, self.families)  # opened once
         info["fills"] = [round(fill, 2) for fill in layout.fills]
+        if layout.overflows:
+            info["overflows"] = list(layout.overflows)
         return Outcome(((self.name, pdf),), info, css_logs + _logs(records, "leaflet.html"))
 
 
