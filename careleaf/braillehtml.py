@@ -1,7 +1,7 @@
 """An article's sanitised HTML as braille blocks, laid out the way BANA's Braille Formats
 and UKAAF lay out braille: paragraphs in cell 3 with runovers in cell 1 (3-1), major
 headings centred, minor ones in cell 5 and cell 7, list items 1-3 with each level of
-a nested list two cells further in, tables row by row with their column headers,
+a nested list two cells further in, tables row by row with their headers,
 footnotes as notes (7-5) after the paragraph that calls them, pictures as their alt
 text in a transcriber's note (7-5), callouts between box lines, links as their text.
 Every web, mail and phone address the links point at is collected for the list of
@@ -10,11 +10,13 @@ web addresses at the end of the file.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import partial
 
 from lxml import etree, html
 
+from careleaf import brailletables
 from careleaf.brailletext import (
     BLANK,
     BOLD,
@@ -176,28 +178,28 @@ class Reader:
             self.emit(BLANK)
 
     def table(self, element: etree._Element, lang: str) -> None:
-        """Linear format: each row one block (1-3), each cell after its column's header."""
+        """Linear format, each row one block (1-3): see ``careleaf.brailletables``."""
         self.emit(BLANK)
-        for caption in element.iter("caption"):
+        for caption in element.findall("caption"):
             self.emit(Block(tuple(self.inline(caption, lang)), 2, 0))
-        rows = [row for row in element.iter("tr")]
-        headers: list[tuple[Run, ...]] = []
-        head = [row for row in rows if _parent_tag(row) == "thead"]
-        if head or (rows and all(cell.tag == "th" for cell in rows[0])):
-            header_row = head[-1] if head else rows[0]
-            headers = [tuple(self.inline(cell, lang, plain=True)) for cell in _cells(header_row)]
-            rows = [row for row in rows if row not in (head or [header_row])]
         table = self.table_of(lang)
-        for row in rows:
+        read: dict[tuple[etree._Element, bool], tuple[Run, ...]] = {}  # each cell read once
+
+        def runs_of(cell: etree._Element, plain: bool = False) -> tuple[Run, ...]:
+            if (cell, plain) not in read:
+                read[cell, plain] = tidy(self.inline(cell, lang, plain=plain))
+            return read[cell, plain]
+
+        for row in brailletables.rows(element):
             runs: list[Run] = []
-            for index, cell in enumerate(_cells(row)):
-                content = tidy(self.inline(cell, lang))
+            for entry in row:
+                content = runs_of(entry.element)
                 if not content:
                     continue
                 if runs:
                     runs.append(Run("; ", table, generated=True))
-                label = headers[index] if index < len(headers) else ()
-                if tidy(label):
+                label = brailletables.labelled(entry, partial(runs_of, plain=True), lang, table)
+                if label:
                     runs += [*label, Run(": ", table, generated=True)]
                 runs += content
             self.emit(Block(tuple(runs), 0, INDENT_STEP))
@@ -285,19 +287,6 @@ def _same(text: tuple[Run, ...], address: str) -> bool:
     """Whether a link's text is its address already (a phone number written out)."""
     letters = [char for char in text_of(text) if char.isalnum()]
     return letters == [char for char in address if char.isalnum()]
-
-
-def _cells(row: etree._Element) -> Iterator[etree._Element]:
-    """A row's cells, each as often as the columns it spans."""
-    for cell in row:
-        if cell.tag in ("td", "th"):
-            for _ in range(max(1, min(_int(cell.get("colspan"), 1), 100))):
-                yield cell
-
-
-def _parent_tag(element: etree._Element) -> str:
-    parent = element.getparent()
-    return str(parent.tag) if parent is not None else ""
 
 
 def _start(element: etree._Element, count: int) -> int:

@@ -433,3 +433,130 @@ def test_a_character_without_braille_in_a_related_title_is_found_at_that_title(
             ("flu-he.md", 2, 1), ("flu-he.md", 2, 2), ("flu-he.md", 2, 3), ("flu-he.md", 2, 4)
         }  # fmt: skip
         assert "in the related reading of 'colds'" in found[0].message
+
+
+SPANNED = """---
+title: Tables with spans
+published: 2026-10-01
+summary: Tables whose cells span rows and columns, read row by row in braille.
+---
+
+## Dosing
+
+<table><thead>
+<tr><th rowspan="2">Age</th><th colspan="2">Dose</th></tr>
+<tr><th>Morning</th><th>Evening</th></tr></thead><tbody>
+<tr><td>Child</td><td colspan="2">Half a tablet, twice</td></tr>
+<tr><td rowspan="2">Adult</td><td>1 tablet</td><td>1 tablet</td></tr>
+<tr><td>2 tablets</td><td>none</td></tr></tbody></table>
+
+## Symptoms
+
+<table><tr><th scope="row">Fever</th><td>Take paracetamol</td></tr>
+<tr><th scope="row">Rash</th><td>Call the clinic</td></tr></table>
+
+## Visits
+
+<table><tr><th>Monday</th><td>Blood test</td></tr>
+<tr><th>Friday</th><td>Results</td></tr></table>
+
+## Drinks
+
+<table><tr><td>Tea</td><td>Two cups</td></tr>
+<tr><td>Water</td><td></td><td>As much as you like</td></tr></table>
+
+## Opening
+
+<table><tr><th>Day</th><th>Morning</th><th>Evening</th></tr>
+<tr><td>Monday</td><td colspan="2">Closed all day</td></tr>
+<tr><td>Tuesday</td><td>9 to 12</td><td>2 to 5</td></tr></table>
+
+## Clinics
+
+<table><thead><tr><th>Clinic</th><th>Day</th></tr></thead>
+<tbody><tr><td rowspan="0">Main clinic</td><td>Monday</td></tr>
+<tr><td>Wednesday</td></tr></tbody>
+<tbody><tr><td rowspan="999">Annex</td><td>Friday</td></tr>
+<tr><td>Saturday</td></tr></tbody>
+<tbody><tr><td rowspan="1000">Hospital</td><td>Sunday</td></tr></tbody></table>
+
+## End
+
+The end.
+"""
+
+
+@pytest.fixture(scope="module")
+def spanned(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    root = tmp_path_factory.mktemp("spans") / "clinic"
+    (root / "manuscripts").mkdir(parents=True)
+    shutil.copy(SAMPLE / "careleaf.toml", root / "careleaf.toml")
+    (root / "manuscripts" / "spans.md").write_text(SPANNED, encoding="utf-8")
+    assert build_project(root, root / "output") == 0
+    data = (root / "output" / "braille" / "spans.brf").read_bytes()
+    assert layout_failures(data) == []
+    return data
+
+
+def table_rows(lines: list[str], heading: str) -> list[str]:
+    """The rows of the table under ``heading`` (a centred line): each row one block
+    from cell 1, its runover lines from cell 3 joined to it."""
+    start = [line.strip() for line in lines].index(heading) + 1
+    rows: list[str] = []
+    for line in lines[start:]:
+        if line.startswith("   "):  # the next heading
+            break
+        if line.startswith("  ") and rows:
+            rows[-1] += " " + line.strip()
+        elif line.strip():
+            rows.append(line)
+    return rows
+
+
+def read_rows(data: bytes, heading: str) -> list[str]:
+    return table_rows(back_translate(data, "en-ueb-g2.ctb").split("\n"), heading)
+
+
+def test_a_table_with_spans_reads_each_cell_after_its_headers(spanned: bytes) -> None:
+    """The HTML table model: 'Age' spans both header rows, 'Dose' both dose columns;
+    'Half a tablet, twice' is read once with both columns' headers; 'Adult' in both of
+    its rows."""
+    rows = read_rows(spanned, "Dosing")
+    assert rows[1:] == [
+        "Age: Adult; Dose Morning: 1 tablet; Dose Evening: 1 tablet",
+        "Age: Adult; Dose Morning: 2 tablets; Dose Evening: none",
+    ]
+    # liblouis reads 'Child;' (,*2) back as 'Ch;': the first row compared in braille
+    written = table_rows([row for page in pages(spanned) for row in page[1:]], ",DOS+")
+    assert written[0] == back_to_brf("Age: Child; Dose Morning and Evening: Half a tablet, twice")
+    assert len(rows) == len(written) == 3
+
+
+def test_row_headers_start_their_rows(spanned: bytes) -> None:
+    assert read_rows(spanned, "Symptoms") == ["Fever; Take paracetamol", "Rash; Call the clinic"]
+    # a th without a scope (careleaf's raw HTML makes it scope="col") over no data cell
+    # is its row's header, not lost
+    assert read_rows(spanned, "Visits") == ["Monday; Blood test", "Friday; Results"]
+
+
+def test_a_table_without_headers_reads_its_cells_in_order(spanned: bytes) -> None:
+    assert read_rows(spanned, "Drinks") == ["Tea; Two cups", "Water; As much as you like"]
+
+
+def test_a_cell_spanning_columns_is_read_once(spanned: bytes) -> None:
+    assert read_rows(spanned, "Opening") == [
+        "Day: Monday; Morning and Evening: Closed all day",
+        "Day: Tuesday; Morning: 9 to 12; Evening: 2 to 5",
+    ]
+
+
+def test_rowspan_zero_or_too_long_reaches_the_end_of_its_row_group(spanned: bytes) -> None:
+    """rowspan="0" and rowspan="999" end with their tbody; rowspan="1000" is removed
+    when the raw HTML is read (I206), so 'Hospital' is in one row."""
+    assert read_rows(spanned, "Clinics") == [
+        "Clinic: Main clinic; Day: Monday",
+        "Clinic: Main clinic; Day: Wednesday",
+        "Clinic: Annex; Day: Friday",
+        "Clinic: Annex; Day: Saturday",
+        "Clinic: Hospital; Day: Sunday",
+    ]
