@@ -125,6 +125,7 @@ _MARKDOWN_INSTEAD = {
     **{f"h{n}": f"write headings in Markdown: {'#' * max(n, 2)} Heading" for n in range(1, 7)},
 }
 _VOID = frozenset({"br", "hr", "wbr"})
+_SCOPE = "\x00scope\x00"  # a th's scope, until its row is read
 
 
 @dataclass(frozen=True)
@@ -145,6 +146,18 @@ class _Rebuilder(HTMLParser):
         self.depth = 0
         self.max_depth = max_depth
         self.too_deep = False
+        # a header cell without a scope heads its column, or its row when the row has
+        # data cells outside the table's head (decided at the row's end)
+        self.heads = 0  # open <thead> elements
+        self.row: list[int] = []  # places in ``out`` of the row's <th> without a scope
+        self.row_data = False  # the row has a <td>
+        self.row_in_head = False
+
+    def end_row(self) -> None:
+        scope = "row" if self.row_data and not self.row_in_head else "col"
+        for index in self.row:
+            self.out[index] = self.out[index].replace(_SCOPE, f' scope="{scope}"')
+        self.row, self.row_data, self.row_in_head = [], False, self.heads > 0
 
     def _remove(self, code: str, message: str, hint: str) -> None:
         line, offset = self.getpos()
@@ -186,8 +199,14 @@ class _Rebuilder(HTMLParser):
                     f'the attribute {name}="{_short(value)}" of <{tag}> was removed',
                     "careleaf's layouts style the page; leave it out",
                 )
+        if tag in ("tr", "table", "thead", "tbody", "tfoot"):
+            self.end_row()
+        self.heads += tag == "thead"
+        self.row_in_head = self.row_in_head or self.heads > 0
+        self.row_data = self.row_data or tag == "td"
         if tag == "th" and not any(name == "scope" for name, _ in attrs):
-            kept.append(' scope="col"')
+            kept.append(_SCOPE)
+            self.row.append(len(self.out))
         if not closed and tag not in _VOID:
             self.depth += 1
             if self.depth > self.max_depth and not self.too_deep:
@@ -207,6 +226,9 @@ class _Rebuilder(HTMLParser):
         if tag in TAGS and tag not in _VOID:
             self.depth = max(self.depth - 1, 0)
             self.out.append(f"</{tag}>")
+            if tag in ("tr", "table", "thead", "tbody", "tfoot"):
+                self.end_row()
+            self.heads -= tag == "thead" and self.heads > 0
 
     def handle_data(self, data: str) -> None:
         if not self.dropping:
@@ -235,4 +257,5 @@ def rebuild(fragment: str, max_depth: int) -> tuple[str, list[Removal]]:
     parser = _Rebuilder(max_depth)
     parser.feed(fragment)
     parser.close()
+    parser.end_row()
     return "".join(parser.out), parser.removals

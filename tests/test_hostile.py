@@ -541,3 +541,20 @@ def test_limits_keep_the_worst_markup_fast() -> None:
         # a watchdog against hangs (80 KB of brackets once took five minutes), not a speed
         # target: the times are measured by benchmarks/hostile.py
         assert time.perf_counter() - start < 60, name
+
+
+def test_a_pasted_header_cell_heads_its_row_or_its_column() -> None:
+    """A <th> without a scope was made a column header even when it began a row of data
+    (``<tr><th>Fever</th><td>...``), and screen readers read it above the wrong cells."""
+    from careleaf.rawhtml import rebuild
+
+    table = (
+        "<table><thead><tr><th>Sign</th><th>What to do</th></tr></thead>"
+        "<tbody><tr><th>Fever</th><td>Rest</td></tr><tr><th scope=col>Kept</th><td>x</td></tr>"
+        "<tr><th>Heads</th><th>only</th></tr></tbody></table>"
+    )
+    scopes = re.findall(r'<th scope="(\w+)">(\w+)', rebuild(table, 30)[0])
+    assert scopes == [
+        ("col", "Sign"), ("col", "What"), ("row", "Fever"), ("col", "Kept"),
+        ("col", "Heads"), ("col", "only"),
+    ]  # fmt: skip
