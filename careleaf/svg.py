@@ -144,10 +144,58 @@ def clean(data: bytes, embedded: Embedded) -> bytes:
     root = tree.getroot()
     for node in root.iter():
         _vet(node)
+    drawn = _drawn(root)
+    if drawn > MAX_DRAWN:
+        raise Unsafe(
+            f"it repeats its parts (<use>) into more than {MAX_DRAWN:,} shapes, too many to "
+            "draw in good time"
+        )
     out = etree.Element(f"{{{SVG}}}svg", nsmap={None: SVG, "xlink": XLINK})
     _copy(root, out, embedded)
     etree.cleanup_namespaces(out)
     return etree.tostring(out, xml_declaration=True, encoding="utf-8") + b"\n"
+
+
+MAX_DRAWN = 10_000  # elements a drawing may become once each <use> is drawn (about 13 s)
+
+
+def _drawn(root: etree._Element) -> int:
+    """How many elements the drawing becomes once each ``<use>`` draws what it points at
+    (counted without drawing: ten nested groups of ten uses each are ten billion shapes
+    in a kilobyte); Unsafe when a ``<use>`` draws itself."""
+    every = [e for e in root.iter() if isinstance(e.tag, str)]  # held: lxml's proxies keep their id()
+    ids = {e.get("id"): e for e in every if e.get("id")}
+
+    def parts(node: etree._Element) -> list[etree._Element]:
+        kids = [child for child in node if isinstance(child.tag, str)]
+        if etree.QName(node).localname == "use":
+            href = node.get("href") or node.get(f"{{{XLINK}}}href") or ""
+            target = ids.get(href[1:]) if href.startswith("#") else None
+            kids += [target] if target is not None else []
+        return kids
+
+    counted: dict[int, int] = {}
+    open_: set[int] = set()  # drawn, not yet counted: the path to the node being counted
+    stack: list[tuple[etree._Element, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        if id(node) in counted:
+            continue
+        if done:
+            total = 1 + sum(counted[id(kid)] for kid in parts(node))
+            counted[id(node)] = min(total, MAX_DRAWN + 1)
+            open_.discard(id(node))
+            continue
+        if id(node) in open_:
+            raise Unsafe("a <use> draws the group it is in")
+        open_.add(id(node))
+        stack.append((node, True))
+        for kid in parts(node):
+            if id(kid) in open_:
+                raise Unsafe("a <use> draws the group it is in")
+            if id(kid) not in counted:
+                stack.append((kid, False))
+    return counted[id(root)]
 
 
 def _prolog(tree: etree._ElementTree) -> None:
@@ -188,7 +236,7 @@ def _vet(node: etree._Element) -> None:
     if name.namespace == SVG and name.localname == "style":
         if node.get("type", "text/css").strip().lower() != "text/css":
             raise Unsafe("it holds a style sheet that is not CSS")
-        _vet_css(node.text or "")
+        _vet_css("".join(node.itertext()))  # all of it: text after a child element too
 
 
 def _vet_css(text: str) -> None:
@@ -226,6 +274,9 @@ def _copy(source: etree._Element, target: etree._Element, embedded: Embedded) ->
         if name.localname == "href" and not value.startswith("#"):
             value = _embedded(value, embedded)
         target.set(key, _COMMENT.sub(" ", value) if key == "style" else value)
+    if etree.QName(source).localname == "style":  # its whole text, as vetted; no children
+        target.text = _COMMENT.sub(" ", "".join(source.itertext()))
+        return
     keeps_text = _keeps_text(source)
     if source.text and (keeps_text or not source.text.strip()):
         style = etree.QName(source).localname == "style"

@@ -231,6 +231,15 @@ HOSTILE_SVG = {  # inside an <svg>: each is refused
     "html element": "<h:iframe xmlns:h='http://www.w3.org/1999/xhtml' src='x'/>",
     "xinclude": "<xi:include xmlns:xi='http://www.w3.org/2001/XInclude' href='/etc/passwd'/>",
     "xml:base": '<g xml:base="https://example.org/"><use href="#x"/></g>',
+    # text after an element inside <style> was neither vetted nor left out
+    "css import after a child of style": "<style>rect{fill:red}<g/>@import url(x.css);</style>",
+    "css url after a child of style": "<style><g/>rect{fill:url(https://example.org/x)}</style>",
+    # a kilobyte that draws ten billion shapes: the build hung
+    "use bomb": '<defs><rect id="a0" width="1" height="1"/>'
+    + "".join(f'<g id="a{n}">' + f'<use href="#a{n - 1}"/>' * 10 + "</g>" for n in range(1, 10))
+    + '</defs><use href="#a9"/>',
+    "use of itself": '<g id="g"><use href="#g"/></g>',
+    "use loop": '<g id="p"><use href="#q"/></g><g id="q"><use xlink:href="#p"/></g>',
 }
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">{}</svg>'
 HOSTILE_DOCUMENTS = {
