@@ -163,7 +163,7 @@ def _drawn(root: etree._Element) -> int:
     """How many elements the drawing becomes once each ``<use>`` draws what it points at
     (counted without drawing: ten nested groups of ten uses each are ten billion shapes
     in a kilobyte); Unsafe when a ``<use>`` draws itself."""
-    every = [e for e in root.iter() if isinstance(e.tag, str)]  # held: lxml's proxies keep their id()
+    every = [e for e in root.iter() if isinstance(e.tag, str)]  # held: proxies keep their id()
     ids = {e.get("id"): e for e in every if e.get("id")}
 
     def parts(node: etree._Element) -> list[etree._Element]:
