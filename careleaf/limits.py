@@ -20,6 +20,15 @@ MAX_DELIMITER_RUN = 40  # '*' or '_' in a row inside a paragraph (not a rule)
 MAX_ABBREVIATIONS = 250  # '*[HPV]: ...' definitions in one manuscript
 MAX_FOOTNOTES = 500  # '[^1]: ...' definitions in one manuscript
 MAX_OPEN_TAGS = 500  # '<a ' that no '>' closes on its line, in one manuscript
+# Python-Markdown's inline patterns take quadratic time over a paragraph with many
+# matches ('a*' repeated: 200 KB took 44 s), and its blocks a fixed time each (50,000
+# one-letter paragraphs took 22 s): a paragraph, and a manuscript's blocks, are bounded.
+MAX_PARAGRAPH = 30_000  # characters in a run of non-blank lines (a leaflet's: under 2,000)
+MAX_BLOCKS = 3_000  # paragraphs and code blocks in one manuscript (a leaflet's: under 200)
+# Marks Python-Markdown's inline patterns try to match, outside code: it reads about
+# 50 s of them per megabyte ('a*'), a real leaflet holds a few hundred
+MAX_MARKS = 20_000
+_MARK = re.compile(r"[*_`\\'\"&<\[!]")
 # Characters of text on a page of a standard-print leaflet, a low estimate (12.5pt on
 # A4 or letter; A5 holds half as much), so that the estimate errs towards fewer pages.
 CHARACTERS_PER_PAGE = {"A4": 3000, "letter": 2900, "A5": 1500}
@@ -60,7 +69,8 @@ def nesting(line: str) -> int:
 
 def paragraphs(text: str) -> Iterable[tuple[int, str]]:
     """(first line, text) of each run of non-blank lines outside fenced code (code is
-    not read for links or emphasis, so it takes no time however it looks)."""
+    not read for links or emphasis, so it takes no time however it looks); a fenced
+    code block is one block too, given as its opening line."""
     start, fence = 1, ""
     block: list[str] = []
     for number, line in enumerate(text.split("\n"), start=1):
@@ -70,6 +80,10 @@ def paragraphs(text: str) -> Iterable[tuple[int, str]]:
                 fence = ""
             elif not fence and opening:
                 fence = opening.group(1)
+                if block:
+                    yield start, "\n".join(block)
+                    block = []
+                yield number, line
             line = ""
         if line.strip():
             if not block:
@@ -99,7 +113,33 @@ def scan(text: str) -> list[Finding]:
                     f"{MAX_DEPTH}",
                     "flatten the list: no reader can follow that many levels",
                 )
-    for start, block in paragraphs(text):
+    marks = 0
+    for blocks, (start, block) in enumerate(paragraphs(text), start=1):
+        marks += len(_MARK.findall(block))
+        if marks > MAX_MARKS and "marks" not in found:
+            found["marks"] = Finding(
+                start,
+                "M122",
+                f"this manuscript holds more than {MAX_MARKS:,} marks of emphasis, quotes, "
+                f"code or links by here; careleaf reads up to {MAX_MARKS:,}",
+                "put data or code between ``` lines, or split the article",
+            )
+        if blocks > MAX_BLOCKS and "blocks" not in found:
+            found["blocks"] = Finding(
+                start,
+                "M122",
+                f"this manuscript holds more than {MAX_BLOCKS:,} paragraphs; careleaf reads up "
+                f"to {MAX_BLOCKS:,}",
+                "a leaflet this long cannot be printed: split it into several articles",
+            )
+        if len(block) > MAX_PARAGRAPH and "paragraph" not in found:
+            found["paragraph"] = Finding(
+                start,
+                "M122",
+                f"this paragraph is {len(block):,} characters long; careleaf reads paragraphs "
+                f"of up to {MAX_PARAGRAPH:,}",
+                "put a blank line between paragraphs, list items and table rows' groups",
+            )
         if "brackets" not in found:
             rest = _COMPLETE_LINK.sub("", block) if "[" in block else ""
             if rest.count("[") > MAX_OPEN_BRACKETS:

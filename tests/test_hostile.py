@@ -543,6 +543,33 @@ def test_limits_keep_the_worst_markup_fast() -> None:
         assert time.perf_counter() - start < 60, name
 
 
+@pytest.mark.parametrize(
+    ("name", "body"),
+    [
+        ("emphasis marks", "a*" * 100_000),  # read in 44 s, then passed every check
+        ("quotes", "'\"" * 50_000),  # 77 s at 200 KB
+        ("backslashes", "\\" * 200_000),  # 31 s
+        ("callout lines", '!!! note "x"\n' * 15_000),  # 40 s
+        ("one-letter paragraphs", "a\n\n" * 50_000),  # 22 s
+        ("empty code blocks", "```\n```\n" * 50_000),
+        ("spread over paragraphs", ("a*" * 9_000 + "\n\n") * 60),
+    ],
+)
+def test_markup_python_markdown_reads_slowly_is_refused_at_once(name: str, body: str) -> None:
+    """Runs of markup no limit caught took Python-Markdown minutes (found by a hostile-
+    input hunt): a paragraph's length, a manuscript's paragraphs and its marks of
+    emphasis, quotes and code are bounded, and what goes past is M122, unread."""
+    from datetime import date
+
+    from careleaf.markup import convert
+    from careleaf.records import Manuscript
+
+    m = Manuscript(Path("x.md"), "x", "X", date(2026, 1, 1), date(2027, 1, 1), "en", body, 6)
+    article, problems = convert(m, images_root=Path("."), pages={}, gettext=str)
+    assert [p.code for p in problems if p.severity.value == "error"][:1] == ["M122"], name
+    assert article.body == ""
+
+
 def test_a_pasted_header_cell_heads_its_row_or_its_column() -> None:
     """A <th> without a scope was made a column header even when it began a row of data
     (``<tr><th>Fever</th><td>...``), and screen readers read it above the wrong cells."""
