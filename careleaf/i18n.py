@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gettext
 import io
+import re
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -50,7 +51,8 @@ def translations(lang: str, extra: Path | None = None) -> gettext.NullTranslatio
     for name in _catalog_names(lang):
         for folder in folders:
             po = folder / name / "LC_MESSAGES" / f"{DOMAIN}.po"
-            if po.is_file():
+            # never a link to a file outside the folder (a project's catalog is its own)
+            if po.is_file() and po.resolve().is_relative_to(folder.resolve()):
                 return compile_po(po, name)
     return gettext.NullTranslations()
 
@@ -79,15 +81,28 @@ def compile_po(po: Path, locale: str) -> Translations:
     with po.open("rb") as handle:
         catalog = read_po(handle, locale=locale, domain=DOMAIN)
     for message in catalog:
-        # A translation is plain words: one holding markup is not used (English shows
-        # instead), since templates put translations into pages as they are.
+        # A translation is plain words: one holding markup or a quotation mark that could
+        # end an attribute is not used (English shows instead), since templates put
+        # translations into pages as they are; nor is one whose placeholders are not the
+        # English text's own (the page could not be made).
         strings = message.string if isinstance(message.string, tuple) else (message.string,)
-        if message.id and any("<" in text or ">" in text for text in strings if text):
+        ids = tuple(map(str, message.id if isinstance(message.id, tuple) else (message.id,)))
+        if message.id and not all(_usable(str(text), ids) for text in strings if text):
             message.string = ("", "") if isinstance(message.string, tuple) else ""
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
     buffer.seek(0)
     return Translations(buffer, domain=DOMAIN)
+
+
+_PLACEHOLDER = re.compile(r"%(?:\((\w*)\))?[^a-zA-Z%]*[a-zA-Z%]?")
+
+
+def _usable(text: str, ids: tuple[str, ...]) -> bool:
+    if any(c in text for c in '<>"'):
+        return False
+    own = {found[0] for i in ids for found in _PLACEHOLDER.finditer(i)}
+    return all(found[0] in own or found[0] == "%%" for found in _PLACEHOLDER.finditer(text))
 
 
 def long_date(day: date, lang: str) -> str:

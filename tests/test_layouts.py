@@ -66,3 +66,40 @@ def test_a_clinic_adds_a_language_with_a_catalog(tmp_path: Path) -> None:
     published = page.xpath("//dl[@class='dates']//time")[0]
     day = date.fromisoformat(published.get("datetime"))
     assert text(published) == format_date(day, "long", locale="de")  # e.g. "4. März 2026"
+
+
+def test_a_catalog_cannot_break_a_page_or_reach_outside(tmp_path: Path) -> None:
+    """A translation closing an attribute (and adding an event handler), one with a
+    placeholder the English has not (a traceback), and a catalog that is a link to a
+    file outside the project: English shows instead, and the build goes on."""
+    project = copy_sample(tmp_path)
+    outside = tmp_path / "outside.po"
+    outside.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "Related reading"\nmsgstr "SECRET FROM OUTSIDE"\n',
+        encoding="utf-8",
+    )
+    linked = project / "locale" / "it" / "LC_MESSAGES"
+    linked.mkdir(parents=True)
+    (linked / "messages.po").symlink_to(outside)
+    catalog = project / "locale" / "de" / "LC_MESSAGES"
+    catalog.mkdir(parents=True)
+    (catalog / "messages.po").write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "Related reading"\nmsgstr "Weiterlesen\\" onmouseover=\\"alert(1)\\" x=\\""\n\n'
+        'msgid "Page %(page)s of %(pages)s"\nmsgstr "Seite %(nokey)s"\n\n'
+        'msgid "Published"\nmsgstr "Veröffentlicht"\n',
+        encoding="utf-8",
+    )
+    for slug, lang in (("blood-test", "de"), ("anal-warts-hpv", "it")):
+        manuscript = project / "manuscripts" / f"{slug}.md"
+        manuscript.write_text(
+            manuscript.read_text(encoding="utf-8").replace("---\n", f"---\nlang: {lang}\n", 1),
+            encoding="utf-8",
+        )
+    assert build_project(project, project / "output") == 0
+    pages = " ".join(
+        p.read_text(encoding="utf-8") for p in (project / "output" / "html").glob("*.html")
+    )
+    assert "onmouseover" not in pages and "SECRET FROM OUTSIDE" not in pages
+    assert "Veröffentlicht" in text(parse(project / "output" / "html" / "blood-test.html"))
