@@ -15,6 +15,7 @@ never delete anything else.
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 import re
@@ -61,7 +62,9 @@ class OutputFolder:
         """Hold the folder for this build; ``Busy`` when another build holds it. A folder
         this build created is taken away again if the build writes nothing into it."""
         created = not self.root.exists()
+        self._refuse_links()
         self.internal.mkdir(parents=True, exist_ok=True)
+        self.state = State.load(self.internal / "state.json")
         handle: IO[str] = (self.internal / "lock").open("a", encoding="utf-8")
         try:
             try:
@@ -77,6 +80,15 @@ class OutputFolder:
                     shutil.rmtree(self.root, ignore_errors=True)
         finally:
             handle.close()  # closing releases the lock
+
+    def _refuse_links(self) -> None:
+        """careleaf's own folders inside the output folder are never links: the build
+        writes, and removes, what it finds there (a link to another folder made it delete
+        that folder's files)."""
+        for folder in (self.internal, self.staging, *self.internal.glob("*")):
+            if folder.is_symlink():
+                reason = "careleaf's own folder is a link to somewhere else; remove the link"
+                raise OSError(errno.EPERM, reason, str(folder))
 
     def _remove_leftovers(self) -> None:
         """What a killed build left: its staging folder, and careleaf's old temporary files."""

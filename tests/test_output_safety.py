@@ -72,6 +72,28 @@ def test_a_link_in_the_output_folder_cannot_lead_a_build_outside(
     assert list(elsewhere.iterdir()) == []  # nothing written through the link
 
 
+@pytest.mark.parametrize("link", [".careleaf", ".careleaf/staging"])
+def test_careleafs_own_folder_as_a_link_is_refused(
+    project: Path, tmp_path: Path, link: str
+) -> None:
+    """A link in place of output/.careleaf made a build write its state, and delete a
+    folder's files, in the folder it led to; a linked staging folder took every output."""
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "staging").mkdir(parents=True)
+    (elsewhere / "staging" / "important.txt").write_text("keep", encoding="utf-8")
+    (project / "output" / link).parent.mkdir(parents=True, exist_ok=True)
+    (project / "output" / link).symlink_to(
+        elsewhere if link == ".careleaf" else elsewhere / "staging", target_is_directory=True
+    )
+    before = snapshot(elsewhere)
+    result = run_cli(cwd=project)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "error L302" in result.stderr and "is a link" in result.stderr
+    assert snapshot(elsewhere) == before and sorted(p.name for p in elsewhere.rglob("*")) == [
+        "important.txt", "staging"
+    ]  # fmt: skip
+
+
 def test_an_edited_manifest_cannot_name_a_file_outside(project: Path, tmp_path: Path) -> None:
     assert run_cli(cwd=project).returncode == 0
     manifest = project / "output" / "manifest.json"
