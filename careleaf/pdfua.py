@@ -68,6 +68,7 @@ def finish(
         repair_structure(pdf)
         set_catalog(pdf, metadata)
         sort_destinations(pdf)
+        keep_safe_links(pdf)
         describe_links(pdf, dict(metadata.link_labels))
         set_xmp(pdf, metadata)
         out = BytesIO()
@@ -225,6 +226,22 @@ def set_catalog(pdf: pikepdf.Pdf, metadata: Metadata) -> None:
     pdf.docinfo.ModDate = pikepdf.String(_pdf_date(metadata.modified))
     if "/PageMode" not in pdf.Root and "/Outlines" in pdf.Root:
         pdf.Root.PageMode = Name.UseOutlines
+
+
+SAFE_SCHEMES = ("http:", "https:", "mailto:", "tel:")
+
+
+def keep_safe_links(pdf: pikepdf.Pdf) -> None:
+    """A link of a layout's own to anything but a web page, an email address or a phone
+    number (``javascript:``, ``file:``, a relative address WeasyPrint made a ``file:``
+    one) does nothing: its action is taken away (manuscripts' links are vetted before)."""
+    for page in pdf.pages:
+        for annotation in page.obj.get("/Annots", Array()):
+            action = annotation.get("/A")
+            if not isinstance(action, Dictionary) or action.get("/S") != Name.URI:
+                continue
+            if not str(action.get("/URI", "")).strip().lower().startswith(SAFE_SCHEMES):
+                del annotation["/A"]
 
 
 def sort_destinations(pdf: pikepdf.Pdf) -> None:

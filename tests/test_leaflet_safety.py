@@ -243,3 +243,31 @@ def test_code_and_stray_control_characters_use_no_computer_font(tmp_path: Path) 
     problems, output = run(root)
     assert [p.code for p in problems] == ["M124", "M124"]  # removed, with a warning each
     assert foreign_fonts((output / "leaflets" / "flu.pdf").read_bytes()) == {}
+
+
+def test_a_layouts_links_lead_only_to_web_pages_mail_and_phones(tmp_path: Path) -> None:
+    """A layout's link to javascript:, file: or a relative address (which WeasyPrint makes
+    a file: address) was published as a PDF link action; it now does nothing."""
+    import pikepdf
+
+    root = project(tmp_path, config="layouts = 'mine'\n" + NO_BRAILLE)
+    html = (ROOT / "layouts" / "leaflet.html").read_text(encoding="utf-8")
+    links = "".join(
+        f'<p><a href="{href}">link {n}</a></p>'
+        for n, href in enumerate(
+            ["javascript:app.alert(1)", "file:///etc/passwd", "../../../../etc/passwd",
+             "smb://host/share", "https://example.org/ok", "tel:+441234567890"]
+        )
+    )  # fmt: skip
+    override(root, "leaflet.html", html.replace("<article>", f"<article>{links}"))
+    problems, output = run(root)
+    assert not [p for p in problems if p.severity.value == "error"], problems
+    with pikepdf.open(output / "leaflets" / "flu.pdf") as pdf:
+        uris = [
+            str(a.A.URI)
+            for page in pdf.pages
+            for a in page.obj.get("/Annots", [])
+            if "/A" in a and a.A.get("/S") == pikepdf.Name.URI
+        ]
+    assert "https://example.org/ok" in uris and "tel:+441234567890" in uris
+    assert all(u.startswith(("http:", "https:", "mailto:", "tel:")) for u in uris), uris
