@@ -55,6 +55,10 @@ def cases(size: int) -> dict[str, str]:
         "raw HTML blocks": fill("<div>\n<p>a</p>\n</div>\n\n"),
         "control characters": fill("a\x1b\u202e&#27; "),
         "many bad links": fill("[a](javascript:x) "),
+        "a* (emphasis marks)": fill("a*"),
+        "'\" (quotes)": fill("'\""),
+        "one-letter paragraphs": fill("a\n\n"),
+        "callout lines": fill('!!! note "x"\n'),
         "one long line of words": fill("word "),
     }
 

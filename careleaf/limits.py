@@ -27,7 +27,7 @@ MAX_PARAGRAPH = 30_000  # characters in a run of non-blank lines (a leaflet's: u
 MAX_BLOCKS = 3_000  # paragraphs and code blocks in one manuscript (a leaflet's: under 200)
 # Marks Python-Markdown's inline patterns try to match, outside code: it reads about
 # 50 s of them per megabyte ('a*'), a real leaflet holds a few hundred
-MAX_MARKS = 20_000
+MAX_MARKS = 40_000
 _MARK = re.compile(r"[*_`\\'\"&<\[!]")
 # Characters of text on a page of a standard-print leaflet, a low estimate (12.5pt on
 # A4 or letter; A5 holds half as much), so that the estimate errs towards fewer pages.
