@@ -23,7 +23,7 @@ MAX_OPEN_TAGS = 500  # '<a ' that no '>' closes on its line, in one manuscript
 # Python-Markdown's inline patterns take quadratic time over a paragraph with many
 # matches ('a*' repeated: 200 KB took 44 s), and its blocks a fixed time each (50,000
 # one-letter paragraphs took 22 s): a paragraph, and a manuscript's blocks, are bounded.
-MAX_PARAGRAPH = 30_000  # characters in a run of non-blank lines (a leaflet's: under 2,000)
+MAX_PARAGRAPH = 200_000  # characters in a run of non-blank lines (a long table: 30,000)
 MAX_BLOCKS = 3_000  # paragraphs and code blocks in one manuscript (a leaflet's: under 200)
 # Marks Python-Markdown's inline patterns try to match, outside code: it reads about
 # 50 s of them per megabyte ('a*'), a real leaflet holds a few hundred
@@ -37,7 +37,7 @@ _CONTAINER = re.compile(r"(?:>|[-*+]|\d{1,9}[.)])(?:[ \t]+|$)")
 _COMPLETE_LINK = re.compile(r"!?\[[^\[\]\n]*\](?:\([^()\n]*\)|\[[^\[\]\n]*\]|(?![(\[]))")
 _DELIMITER_RUN = re.compile(rf"[*_]{{{MAX_DELIMITER_RUN + 1},}}")
 _RULE = re.compile(r" {0,3}(?:(?:\*[ \t]*){3,}|(?:_[ \t]*){3,}|(?:-[ \t]*){3,})")
-_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+_FENCE = re.compile(r"(`{3,}|~{3,})")  # Python-Markdown's: at the line's start
 _ABBREVIATION = re.compile(r"^ {0,3}\*\[", re.MULTILINE)
 _FOOTNOTE = re.compile(r"^ {0,3}\[\^[^\]\n]*\]:", re.MULTILINE)
 _OPEN_TAG = re.compile(r"<[A-Za-z/!?][^<>\n]*(?=<|\n|$)")
@@ -70,13 +70,20 @@ def nesting(line: str) -> int:
 def paragraphs(text: str) -> Iterable[tuple[int, str]]:
     """(first line, text) of each run of non-blank lines outside fenced code (code is
     not read for links or emphasis, so it takes no time however it looks); a fenced
-    code block is one block too, given as its opening line."""
+    code block is one block too, given as its opening line. Code is what Python-Markdown
+    takes for code: a fence at the line's start, closed by the same fence later."""
     start, fence = 1, ""
     block: list[str] = []
-    for number, line in enumerate(text.split("\n"), start=1):
+    lines = text.split("\n")
+    last = {
+        line.rstrip(" "): n for n, line in enumerate(lines, 1) if _FENCE.fullmatch(line.rstrip(" "))
+    }
+    for number, line in enumerate(lines, start=1):
         opening = _FENCE.match(line)
+        if opening and not fence and last.get(opening.group(1), 0) <= number:
+            opening = None  # a fence never closed is not code to Python-Markdown: text
         if fence or opening:
-            if fence and line.strip().startswith(fence):
+            if fence and line.rstrip(" ") == fence:
                 fence = ""
             elif not fence and opening:
                 fence = opening.group(1)
@@ -138,7 +145,7 @@ def scan(text: str) -> list[Finding]:
                 "M122",
                 f"this paragraph is {len(block):,} characters long; careleaf reads paragraphs "
                 f"of up to {MAX_PARAGRAPH:,}",
-                "put a blank line between paragraphs, list items and table rows' groups",
+                "put a blank line between paragraphs, or split a very long table in two",
             )
         if "brackets" not in found:
             rest = _COMPLETE_LINK.sub("", block) if "[" in block else ""

@@ -14,7 +14,7 @@ page again as a second defence.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape
 from html.parser import HTMLParser
 
@@ -137,6 +137,17 @@ class Removal:
     hint: str
 
 
+@dataclass
+class _Rows:
+    """What is known of the row being read, in one table."""
+
+    headers: list[int] = field(default_factory=list)  # places of its <th> without a scope
+    data: bool = False  # it has a <td> with something in it
+    in_head: bool = False
+    in_cell: bool = False  # inside a <td>
+    heads: int = 0  # open <thead> elements
+
+
 class _Rebuilder(HTMLParser):
     def __init__(self, max_depth: int) -> None:
         super().__init__(convert_charrefs=True)
@@ -146,18 +157,17 @@ class _Rebuilder(HTMLParser):
         self.depth = 0
         self.max_depth = max_depth
         self.too_deep = False
-        # a header cell without a scope heads its column, or its row when the row has
-        # data cells outside the table's head (decided at the row's end)
-        self.heads = 0  # open <thead> elements
-        self.row: list[int] = []  # places in ``out`` of the row's <th> without a scope
-        self.row_data = False  # the row has a <td>
-        self.row_in_head = False
+        # a header cell without a scope heads its column, or its row when the row has a
+        # data cell with something in it, outside the table's head (decided at the row's
+        # end); one state for each table open, tables inside a cell having their own
+        self.tables: list[_Rows] = [_Rows()]
 
     def end_row(self) -> None:
-        scope = "row" if self.row_data and not self.row_in_head else "col"
-        for index in self.row:
+        rows = self.tables[-1]
+        scope = "row" if rows.data and not rows.in_head else "col"
+        for index in rows.headers:
             self.out[index] = self.out[index].replace(_SCOPE, f' scope="{scope}"')
-        self.row, self.row_data, self.row_in_head = [], False, self.heads > 0
+        rows.headers, rows.data, rows.in_head = [], False, rows.heads > 0
 
     def _remove(self, code: str, message: str, hint: str) -> None:
         line, offset = self.getpos()
@@ -199,14 +209,18 @@ class _Rebuilder(HTMLParser):
                     f'the attribute {name}="{_short(value)}" of <{tag}> was removed',
                     "careleaf's layouts style the page; leave it out",
                 )
-        if tag in ("tr", "table", "thead", "tbody", "tfoot"):
+        rows = self.tables[-1]
+        rows.data = rows.data or rows.in_cell  # a picture or a table in a data cell
+        if tag == "table":
+            self.tables.append(rows := _Rows())
+        elif tag in ("tr", "thead", "tbody", "tfoot"):
             self.end_row()
-        self.heads += tag == "thead"
-        self.row_in_head = self.row_in_head or self.heads > 0
-        self.row_data = self.row_data or tag == "td"
+        rows.heads += tag == "thead"
+        rows.in_head = rows.in_head or rows.heads > 0
+        rows.in_cell = tag == "td" and not closed
         if tag == "th" and not any(name == "scope" for name, _ in attrs):
             kept.append(_SCOPE)
-            self.row.append(len(self.out))
+            rows.headers.append(len(self.out))
         if not closed and tag not in _VOID:
             self.depth += 1
             if self.depth > self.max_depth and not self.too_deep:
@@ -226,13 +240,19 @@ class _Rebuilder(HTMLParser):
         if tag in TAGS and tag not in _VOID:
             self.depth = max(self.depth - 1, 0)
             self.out.append(f"</{tag}>")
+            rows = self.tables[-1]
+            rows.in_cell = rows.in_cell and tag != "td"
             if tag in ("tr", "table", "thead", "tbody", "tfoot"):
                 self.end_row()
-            self.heads -= tag == "thead" and self.heads > 0
+            rows.heads -= tag == "thead" and rows.heads > 0
+            if tag == "table" and len(self.tables) > 1:
+                self.tables.pop()
 
     def handle_data(self, data: str) -> None:
         if not self.dropping:
             self.out.append(escape(data, quote=False))
+            rows = self.tables[-1]
+            rows.data = rows.data or (rows.in_cell and bool(data.strip()))
 
     def handle_comment(self, data: str) -> None:
         """An editor's note to other editors: not published, and nothing to warn about."""

@@ -38,6 +38,8 @@ def text_direction(lang: str) -> str:
     from babel.core import get_global
 
     parts = [p for p in lang.replace("_", "-").split("-") if p]
+    singleton = next((i for i, p in enumerate(parts) if i and len(p) == 1), len(parts))
+    parts = parts[:singleton]  # not the extensions and private uses (-u-nu-latn, -x-abcd)
     if not parts:
         return "ltr"
     language = parts[0].lower()

@@ -144,8 +144,7 @@ def clean(data: bytes, embedded: Embedded) -> bytes:
     root = tree.getroot()
     for node in root.iter():
         _vet(node)
-    drawn = _drawn(root)
-    if drawn > MAX_DRAWN:
+    if _drawn(root) > MAX_DRAWN:
         raise Unsafe(
             f"it repeats its parts (<use>) into more than {MAX_DRAWN:,} shapes, too many to "
             "draw in good time"
@@ -156,14 +155,18 @@ def clean(data: bytes, embedded: Embedded) -> bytes:
     return etree.tostring(out, xml_declaration=True, encoding="utf-8") + b"\n"
 
 
-MAX_DRAWN = 10_000  # elements a drawing may become once each <use> is drawn (about 13 s)
+MAX_DRAWN = 10_000  # shapes <use> elements may add to a drawing once drawn (about 13 s)
 
 
 def _drawn(root: etree._Element) -> int:
-    """How many elements the drawing becomes once each ``<use>`` draws what it points at
-    (counted without drawing: ten nested groups of ten uses each are ten billion shapes
-    in a kilobyte); Unsafe when a ``<use>`` draws itself."""
+    """How many elements the ``<use>`` elements add to the drawing once each draws what
+    it points at (counted without drawing: ten nested groups of ten uses each are ten
+    billion shapes in a kilobyte; the drawing's own elements are not counted, as its
+    file's size bounds them); Unsafe when a ``<use>`` draws itself."""
     every = [e for e in root.iter() if isinstance(e.tag, str)]  # held: proxies keep their id()
+    if not any(etree.QName(e).localname == "use" for e in every):
+        return 0
+    most = len(every) + MAX_DRAWN
     ids = {e.get("id"): e for e in every if e.get("id")}
 
     def parts(node: etree._Element) -> list[etree._Element]:
@@ -183,7 +186,7 @@ def _drawn(root: etree._Element) -> int:
             continue
         if done:
             total = 1 + sum(counted[id(kid)] for kid in parts(node))
-            counted[id(node)] = min(total, MAX_DRAWN + 1)
+            counted[id(node)] = min(total, most + 1)
             open_.discard(id(node))
             continue
         if id(node) in open_:
@@ -195,7 +198,7 @@ def _drawn(root: etree._Element) -> int:
                 raise Unsafe("a <use> draws the group it is in")
             if id(kid) not in counted:
                 stack.append((kid, False))
-    return counted[id(root)]
+    return counted[id(root)] - len(every)
 
 
 def _prolog(tree: etree._ElementTree) -> None:

@@ -553,6 +553,8 @@ def test_limits_keep_the_worst_markup_fast() -> None:
         ("one-letter paragraphs", "a\n\n" * 50_000),  # 22 s
         ("empty code blocks", "```\n```\n" * 50_000),
         ("spread over paragraphs", ("a*" * 9_000 + "\n\n") * 60),
+        ("after a fence never closed", "```\n" + "a*" * 60_000),  # 16 s, and passed
+        ("after an indented fence", "  ```\n" + "a*" * 60_000 + "\n  ```\n"),
     ],
 )
 def test_markup_python_markdown_reads_slowly_is_refused_at_once(name: str, body: str) -> None:
@@ -570,6 +572,23 @@ def test_markup_python_markdown_reads_slowly_is_refused_at_once(name: str, body:
     assert article.body == ""
 
 
+def test_long_tables_lists_and_code_are_read() -> None:
+    """The limits refuse what reads slowly, not what is long: a 330-row table, a list of
+    420 items without blank lines, and code between fences are read."""
+    from datetime import date
+
+    from careleaf.markup import convert
+    from careleaf.records import Manuscript
+
+    table = "| Day | Dose |\n|---|---|\n" + f"| {'x' * 40} | {'y' * 40} |\n" * 330
+    items = "".join(f"- item number {n} of a long list of things to bring\n" for n in range(420))
+    code = "```\n" + "a*" * 60_000 + "\n```\n\nText.\n"
+    for body in (table, items, code):
+        m = Manuscript(Path("x.md"), "x", "X", date(2026, 1, 1), date(2027, 1, 1), "en", body, 6)
+        article, problems = convert(m, images_root=Path("."), pages={}, gettext=str)
+        assert not [p for p in problems if p.severity.value == "error"] and article.body
+
+
 def test_a_pasted_header_cell_heads_its_row_or_its_column() -> None:
     """A <th> without a scope was made a column header even when it began a row of data
     (``<tr><th>Fever</th><td>...``), and screen readers read it above the wrong cells."""
@@ -584,4 +603,15 @@ def test_a_pasted_header_cell_heads_its_row_or_its_column() -> None:
     assert scopes == [
         ("col", "Sign"), ("col", "What"), ("row", "Fever"), ("col", "Kept"),
         ("col", "Heads"), ("col", "only"),
+    ]  # fmt: skip
+    # an empty corner cell is no data; a table inside a cell keeps its own rows
+    corner = (
+        "<table><tr><td>&nbsp;</td><th>Morning</th><th>Evening</th></tr>"
+        "<tr><th>Paracetamol</th><td><table><tr><th>Dose</th><td>1</td></tr></table></td>"
+        "<th>Note</th></tr></table>"
+    )
+    scopes = re.findall(r'<th scope="(\w+)">(\w+)', rebuild(corner, 30)[0])
+    assert scopes == [
+        ("col", "Morning"), ("col", "Evening"), ("row", "Paracetamol"), ("row", "Dose"),
+        ("row", "Note"),
     ]  # fmt: skip

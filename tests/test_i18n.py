@@ -61,7 +61,8 @@ def test_every_interface_word_is_translated(lang: str) -> None:
         *[(lang, "rtl") for lang in ("ar", "he", "fa", "ur", "ps", "ckb", "yi", "dv", "syr")],
         *[(lang, "rtl") for lang in ("az-Arab", "pa-PK", "ms-Arab", "ff-Adlm", "ar-EG", "prs")],
         *[(lang, "ltr") for lang in ("en", "es", "ha", "ku", "az", "pa", "ar-Latn", "sr-Latn")],
-        *[(lang, "ltr") for lang in ("zh-Hant", "vi", "el", "zz", "")],
+        *[(lang, "ltr") for lang in ("zh-Hant", "vi", "el", "zz", "", "en-x-arab")],
+        *[(lang, "rtl") for lang in ("ar-u-nu-latn", "he-x-abcd")],  # not scripts
     ],
 )
 def test_the_direction_comes_from_the_script(lang: str, direction: str) -> None:

@@ -261,6 +261,14 @@ def test_a_hostile_svg_is_refused(case: str) -> None:
     assert refused.message.startswith("the SVG image 'images/d.svg' cannot be published: ")
 
 
+def test_a_detailed_drawing_without_use_is_published() -> None:
+    """The <use> limit counts the shapes <use> adds, not the drawing's own: 10,500 paths
+    exported from a drawing program were refused as repeated parts."""
+    paths = '<path d="M0 0L1 1"/>' * 10_500
+    published = images.inspect(SVG.format(paths).encode(), ".svg", "images/d.svg")
+    assert not isinstance(published, images.Refusal), published
+
+
 def test_an_svg_is_published_re_written_from_the_allowlist() -> None:
     parts = {
         "comment": "<!-- HIDDEN-COMMENT -->",
