@@ -55,16 +55,19 @@ class OutputFolder:
         self.staged: dict[str, Path] = {}  # name -> staged file
         self.unchanged: set[str] = set()
         self.committed = False
-        self.state = State.load(self.internal / "state.json")
+        # nothing is read through a link (``locked`` refuses the folder)
+        self.state = State() if self._link() else State.load(self.internal / "state.json")
 
     @contextmanager
     def locked(self) -> Iterator[None]:
         """Hold the folder for this build; ``Busy`` when another build holds it. A folder
         this build created is taken away again if the build writes nothing into it."""
         created = not self.root.exists()
-        self._refuse_links()
+        link = self._link()
+        if link is not None:
+            reason = "careleaf's own folder is a link to somewhere else; remove the link"
+            raise OSError(errno.EPERM, reason, str(link))
         self.internal.mkdir(parents=True, exist_ok=True)
-        self.state = State.load(self.internal / "state.json")
         handle: IO[str] = (self.internal / "lock").open("a", encoding="utf-8")
         try:
             try:
@@ -81,14 +84,12 @@ class OutputFolder:
         finally:
             handle.close()  # closing releases the lock
 
-    def _refuse_links(self) -> None:
-        """careleaf's own folders inside the output folder are never links: the build
-        writes, and removes, what it finds there (a link to another folder made it delete
-        that folder's files)."""
-        for folder in (self.internal, self.staging, *self.internal.glob("*")):
-            if folder.is_symlink():
-                reason = "careleaf's own folder is a link to somewhere else; remove the link"
-                raise OSError(errno.EPERM, reason, str(folder))
+    def _link(self) -> Path | None:
+        """The first of careleaf's own folders (and files) inside the output folder that
+        is a link: never used, since the build writes, and removes, what it finds there
+        (a link to another folder made it delete that folder's files)."""
+        own = (self.internal, self.staging, *self.internal.glob("*"))
+        return next((path for path in own if path.is_symlink()), None)
 
     def _remove_leftovers(self) -> None:
         """What a killed build left: its staging folder, and careleaf's old temporary files."""
