@@ -28,6 +28,23 @@ MAX_BLOCKS = 3_000  # paragraphs and code blocks in one manuscript (a leaflet's:
 # Marks Python-Markdown's inline patterns try to match, outside code: it reads about
 # 50 s of them per megabyte ('a*'), a real leaflet holds a few hundred
 MAX_MARKS = 40_000
+# what scan says when a manuscript goes past a limit of its paragraphs: message (with
+# the count and the limit), hint
+_TOO_MANY = {
+    "marks": (
+        "this manuscript holds more than {1:,} marks of emphasis, quotes, code or links by "
+        "here; careleaf reads up to {1:,}",
+        "put data or code between ``` lines, or split the article",
+    ),
+    "blocks": (
+        "this manuscript holds more than {1:,} paragraphs; careleaf reads up to {1:,}",
+        "a leaflet this long cannot be printed: split it into several articles",
+    ),
+    "paragraph": (
+        "this paragraph is {0:,} characters long; careleaf reads paragraphs of up to {1:,}",
+        "put a blank line between paragraphs, or split a very long table in two",
+    ),
+}
 _MARK = re.compile(r"[*_`\\'\"&<\[!]")
 # Characters of text on a page of a standard-print leaflet, a low estimate (12.5pt on
 # A4 or letter; A5 holds half as much), so that the estimate errs towards fewer pages.
@@ -123,30 +140,14 @@ def scan(text: str) -> list[Finding]:
     marks = 0
     for blocks, (start, block) in enumerate(paragraphs(text), start=1):
         marks += len(_MARK.findall(block))
-        if marks > MAX_MARKS and "marks" not in found:
-            found["marks"] = Finding(
-                start,
-                "M122",
-                f"this manuscript holds more than {MAX_MARKS:,} marks of emphasis, quotes, "
-                f"code or links by here; careleaf reads up to {MAX_MARKS:,}",
-                "put data or code between ``` lines, or split the article",
-            )
-        if blocks > MAX_BLOCKS and "blocks" not in found:
-            found["blocks"] = Finding(
-                start,
-                "M122",
-                f"this manuscript holds more than {MAX_BLOCKS:,} paragraphs; careleaf reads up "
-                f"to {MAX_BLOCKS:,}",
-                "a leaflet this long cannot be printed: split it into several articles",
-            )
-        if len(block) > MAX_PARAGRAPH and "paragraph" not in found:
-            found["paragraph"] = Finding(
-                start,
-                "M122",
-                f"this paragraph is {len(block):,} characters long; careleaf reads paragraphs "
-                f"of up to {MAX_PARAGRAPH:,}",
-                "put a blank line between paragraphs, or split a very long table in two",
-            )
+        for kind, count, most in (
+            ("marks", marks, MAX_MARKS),
+            ("blocks", blocks, MAX_BLOCKS),
+            ("paragraph", len(block), MAX_PARAGRAPH),
+        ):
+            if count > most and kind not in found:
+                message, hint = _TOO_MANY[kind]
+                found[kind] = Finding(start, "M122", message.format(count, most), hint)
         if "brackets" not in found:
             rest = _COMPLETE_LINK.sub("", block) if "[" in block else ""
             if rest.count("[") > MAX_OPEN_BRACKETS:
