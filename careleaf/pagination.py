@@ -93,44 +93,45 @@ def _wide_tables(box: Any, left: float, right: float) -> Iterator[tuple[Any, flo
 def _widen(document: Any) -> int:
     """Mend each table wider than its block (see the module's docstring); how many."""
     done: dict[int, Any] = {}
+    for child, left, right in _page_blocks(document):
+        for wrapper, inner_left, inner_right in _wide_tables(child, left, right):
+            table = wrapper.get_wrapped_table()
+            element = table.element
+            if element is None or id(element) in done:
+                continue
+            done[id(element)] = element
+            # the room between the block's edge and the page's, on the end side
+            rtl = table.style["direction"] == "rtl"
+            room = max(inner_left - left if rtl else right - inner_right, 0.0)
+            _set_style(
+                element,
+                f"overflow-wrap: anywhere; width: auto; margin-inline-end: {-room:.2f}px",
+            )
+            for cell in element.iter():
+                if cell.tag in ("th", "td"):
+                    _set_style(cell, "padding-inline: 0.25em")
+    return len(done)
+
+
+def _page_blocks(document: Any) -> Iterator[tuple[Any, float, float]]:
+    """Each page's top boxes of the body (not its margin boxes: running header and
+    footer), with the page's content edges, left and right."""
     for page in document.pages:
         box = page._page_box
         left = float(box.content_box_x())
         right = left + float(box.width)
         for child in box.children:
-            if getattr(child, "element", None) is None:
-                continue  # a margin box (running header and footer)
-            for wrapper, inner_left, inner_right in _wide_tables(child, left, right):
-                table = wrapper.get_wrapped_table()
-                element = table.element
-                if element is None or id(element) in done:
-                    continue
-                done[id(element)] = element
-                # the room between the block's edge and the page's, on the end side
-                rtl = table.style["direction"] == "rtl"
-                room = max(inner_left - left if rtl else right - inner_right, 0.0)
-                _set_style(
-                    element,
-                    f"overflow-wrap: anywhere; width: auto; margin-inline-end: {-room:.2f}px",
-                )
-                for cell in element.iter():
-                    if cell.tag in ("th", "td"):
-                        _set_style(cell, "padding-inline: 0.25em")
-    return len(done)
+            if getattr(child, "element", None) is not None:
+                yield child, left, right
 
 
 def _overflows(document: Any) -> tuple[str, ...]:
     """What is drawn past a page's content box, left or right (what a printed page
     loses): a table's words, a paragraph's, or a picture's alt text; once each."""
     found: dict[str, None] = {}
-    for page in document.pages:
-        box = page._page_box
-        left = float(box.content_box_x())
-        right = left + float(box.width)
-        for child in box.children:
-            if getattr(child, "element", None) is not None:  # not a margin box
-                for what in _past(child, left, right, None):
-                    found[what] = None
+    for child, left, right in _page_blocks(document):
+        for what in _past(child, left, right, None):
+            found[what] = None
     return tuple(found)
 
 
