@@ -33,6 +33,7 @@ from dataclasses import dataclass
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 UNPRINTABLE_CATEGORIES = frozenset({"Cc", "Cs", "Cn"})
 SEPARATORS = frozenset("\u2028\u2029")
+_SPACES = {ord(c): " " for c in SEPARATORS}
 _KEPT = frozenset("\t\n")
 # A numeric character reference (&#27; &#x202E;) names a character as surely as the
 # character itself does.
@@ -76,7 +77,17 @@ def invisible_only(text: str) -> bool:
 def printable(text: str) -> str:
     """``text`` without the characters careleaf refuses (kept: tab, newline, CR), and
     with a space for each line or paragraph separator."""
-    return "".join(" " if c in SEPARATORS else c for c in text if c == "\r" or not refused(c))
+    return spaced("".join(c for c in text if c == "\r" or not refused(c)))
+
+
+def spaced(text: str) -> str:
+    """``text`` with a space for each line or paragraph separator."""
+    return text.translate(_SPACES)
+
+
+def composed(text: str) -> str:
+    """``text`` in Unicode's composed form (NFC), as careleaf publishes it."""
+    return unicodedata.normalize("NFC", text)
 
 
 @dataclass(frozen=True)

@@ -7,10 +7,9 @@ from __future__ import annotations
 import re
 from datetime import date
 from pathlib import Path
-from unicodedata import normalize
 
 from careleaf.addresses import address_fault
-from careleaf.characters import first_bidi_control, first_unprintable, invisible_only
+from careleaf.characters import composed, first_bidi_control, first_unprintable, invisible_only
 from careleaf.frontmatter import FrontMatter
 from careleaf.problems import Problem, error, warning
 from careleaf.records import Source
@@ -103,7 +102,7 @@ class Fields:
                 f"'{key}' holds an invisible direction control ({bidi})",
                 hint="retype the text; careleaf sets the direction from 'lang'",
             )
-        return normalize("NFC", text)  # careleaf.characters
+        return composed(text)
 
     def day(self, key: str, required: bool = False) -> date | None:
         value = self.data.get(key)

@@ -10,6 +10,7 @@ from typing import Any
 
 import yaml
 
+from careleaf.characters import spaced
 from careleaf.frontsplit import Split, split
 from careleaf.problems import Problem, error, warning
 from careleaf.readfile import read_text
@@ -106,8 +107,8 @@ def read_front_matter(
         return _unreadable(parts, draft), [error(path, line, "M101", message, hint=hint)]
     draft = {"draft": True} if _RAW_DRAFT.search(parts.front) else {}
     try:
-        # YAML breaks lines at U+2028 and U+2029, which are a space here (careleaf.characters)
-        node, data = _parse_yaml(parts.front.replace("\u2028", " ").replace("\u2029", " "))
+        # YAML breaks lines at U+2028 and U+2029, which are a space to careleaf
+        node, data = _parse_yaml(spaced(parts.front))
     except TooDeep as exc:
         mark = exc.problem_mark
         line = mark.line + parts.front_line if mark is not None else 1

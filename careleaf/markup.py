@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -155,7 +154,7 @@ def _without_refused(manuscript: Manuscript) -> tuple[Manuscript, list[Problem]]
         )
         for r in removed
     ]
-    composed = unicodedata.normalize("NFC", body)  # careleaf.characters
+    composed = characters.composed(body)
     changed = removed or composed != manuscript.body
     return (replace(manuscript, body=composed) if changed else manuscript), problems
 
