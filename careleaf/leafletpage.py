@@ -34,7 +34,7 @@ from careleaf.problems import Problem
 from careleaf.records import Article, Metadata, text_direction
 from careleaf.references import printed_reference
 from careleaf.render import normal
-from careleaf.typography import keep_together
+from careleaf.typography import TAG, keep_together
 from careleaf.web import Entry, entry, page_name
 
 _ANCHOR = re.compile(r'<a ([^>]*?)href="([^"]*)"([^>]*)>(.*?)</a>', re.DOTALL)
@@ -148,7 +148,6 @@ def leaflet_html(
 # drawn beside the letter instead of over it.
 _MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
 _CLUSTER = re.compile(f"[A-Za-z\u00c0-\u024f\u0370-\u052f\u1e00-\u1fff][{_MARKS}]+")
-_TAG = re.compile(r"(<[^>]*>)")
 _NOT_TEXT = re.compile(r"<(head|style|svg|title|script)\b.*?</\1\s*>", re.S | re.I)
 
 
@@ -178,7 +177,7 @@ def marks_with_their_letters(html: str) -> str:
 
 
 def _in_text(html: str, change: Callable[[str], str]) -> str:
-    parts = _TAG.split(html)
+    parts = TAG.split(html)
     return "".join(part if index % 2 else change(part) for index, part in enumerate(parts))
 
 

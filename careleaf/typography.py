@@ -19,7 +19,7 @@ import re
 
 NBSP = "\u00a0"
 _SKIP = frozenset({"code", "pre", "kbd", "samp", "script", "style"})
-_TAG = re.compile(r"(<[^>]*>)")
+TAG = re.compile(r"(<[^>]*>)")  # a tag, kept by split()
 _NAME = re.compile(r"</?([A-Za-z][A-Za-z0-9]*)")
 _NUMBER = r"(?<![\w.,/:#&])\d+(?:[.,:/\u2013-]\d+)*"
 _SYMBOLS = (
@@ -61,7 +61,7 @@ def keep_together(html: str, lang: str) -> str:
     """``html`` (an article's body) with no-break spaces where a line must not break."""
     primary = lang.split("-")[0].lower()
     units = _RULES.setdefault(primary, _unit_rule(primary))
-    parts = _TAG.split(html)
+    parts = TAG.split(html)
     skipping = 0
     for index, part in enumerate(parts):
         if index % 2:  # a tag
