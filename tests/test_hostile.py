@@ -594,13 +594,15 @@ def test_a_pasted_header_cell_heads_its_row_or_its_column() -> None:
     (``<tr><th>Fever</th><td>...``), and screen readers read it above the wrong cells."""
     from careleaf.rawhtml import rebuild
 
+    def scopes(table: str) -> list[tuple[str, str]]:
+        return re.findall(r'<th scope="(\w+)">(\w+)', rebuild(table, 30)[0])
+
     table = (
         "<table><thead><tr><th>Sign</th><th>What to do</th></tr></thead>"
         "<tbody><tr><th>Fever</th><td>Rest</td></tr><tr><th scope=col>Kept</th><td>x</td></tr>"
         "<tr><th>Heads</th><th>only</th></tr></tbody></table>"
     )
-    scopes = re.findall(r'<th scope="(\w+)">(\w+)', rebuild(table, 30)[0])
-    assert scopes == [
+    assert scopes(table) == [
         ("col", "Sign"), ("col", "What"), ("row", "Fever"), ("col", "Kept"),
         ("col", "Heads"), ("col", "only"),
     ]  # fmt: skip
@@ -610,8 +612,7 @@ def test_a_pasted_header_cell_heads_its_row_or_its_column() -> None:
         "<tr><th>Paracetamol</th><td><table><tr><th>Dose</th><td>1</td></tr></table></td>"
         "<th>Note</th></tr></table>"
     )
-    scopes = re.findall(r'<th scope="(\w+)">(\w+)', rebuild(corner, 30)[0])
-    assert scopes == [
+    assert scopes(corner) == [
         ("col", "Morning"), ("col", "Evening"), ("row", "Paracetamol"), ("row", "Dose"),
         ("row", "Note"),
     ]  # fmt: skip

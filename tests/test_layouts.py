@@ -21,6 +21,21 @@ def copy_sample(tmp_path: Path, config_extra: str = "") -> Path:
     return project
 
 
+def po(*entries: tuple[str, str]) -> str:
+    """A message catalog's text: its header, then each (English, translation) written as
+    given (quotes inside already escaped)."""
+    header = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+    messages = (f'\nmsgid "{english}"\nmsgstr "{words}"\n' for english, words in entries)
+    return header + "".join(messages)
+
+
+def in_language(project: Path, slug: str, lang: str) -> None:
+    """Give the sample manuscript ``slug`` the front matter line ``lang: {lang}``."""
+    manuscript = project / "manuscripts" / f"{slug}.md"
+    text = manuscript.read_text(encoding="utf-8")
+    manuscript.write_text(text.replace("---\n", f"---\nlang: {lang}\n", 1), encoding="utf-8")
+
+
 def test_override_replaces_only_the_files_it_has(tmp_path: Path) -> None:
     project = copy_sample(tmp_path, 'layouts = "our-look"\n')
     ours = project / "our-look"
@@ -45,17 +60,14 @@ def test_a_clinic_adds_a_language_with_a_catalog(tmp_path: Path) -> None:
     catalog = project / "locale" / "de" / "LC_MESSAGES"
     catalog.mkdir(parents=True)
     (catalog / "messages.po").write_text(
-        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
-        'msgid "Related reading"\nmsgstr "Weiterlesen"\n\n'
-        'msgid "Published"\nmsgstr "Veröffentlicht"\n\n'
-        'msgid "Sources"\nmsgstr "<script>alert(1)</script>Quellen"\n',
+        po(
+            ("Related reading", "Weiterlesen"),
+            ("Published", "Veröffentlicht"),
+            ("Sources", "<script>alert(1)</script>Quellen"),
+        ),
         encoding="utf-8",
     )
-    manuscript = project / "manuscripts" / "blood-test.md"
-    manuscript.write_text(
-        manuscript.read_text(encoding="utf-8").replace("---\n", "---\nlang: de\n", 1),
-        encoding="utf-8",
-    )
+    in_language(project, "blood-test", "de")
     assert build_project(project, project / "output") == 0
     page = parse(project / "output" / "html" / "blood-test.html")
     words = text(page)
@@ -74,29 +86,22 @@ def test_a_catalog_cannot_break_a_page_or_reach_outside(tmp_path: Path) -> None:
     file outside the project: English shows instead, and the build goes on."""
     project = copy_sample(tmp_path)
     outside = tmp_path / "outside.po"
-    outside.write_text(
-        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
-        'msgid "Related reading"\nmsgstr "SECRET FROM OUTSIDE"\n',
-        encoding="utf-8",
-    )
+    outside.write_text(po(("Related reading", "SECRET FROM OUTSIDE")), encoding="utf-8")
     linked = project / "locale" / "it" / "LC_MESSAGES"
     linked.mkdir(parents=True)
     (linked / "messages.po").symlink_to(outside)
     catalog = project / "locale" / "de" / "LC_MESSAGES"
     catalog.mkdir(parents=True)
     (catalog / "messages.po").write_text(
-        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
-        'msgid "Related reading"\nmsgstr "Weiterlesen\\" onmouseover=\\"alert(1)\\" x=\\""\n\n'
-        'msgid "Page %(page)s of %(pages)s"\nmsgstr "Seite %(nokey)s"\n\n'
-        'msgid "Published"\nmsgstr "Veröffentlicht"\n',
+        po(
+            ("Related reading", 'Weiterlesen\\" onmouseover=\\"alert(1)\\" x=\\"'),
+            ("Page %(page)s of %(pages)s", "Seite %(nokey)s"),
+            ("Published", "Veröffentlicht"),
+        ),
         encoding="utf-8",
     )
-    for slug, lang in (("blood-test", "de"), ("anal-warts-hpv", "it")):
-        manuscript = project / "manuscripts" / f"{slug}.md"
-        manuscript.write_text(
-            manuscript.read_text(encoding="utf-8").replace("---\n", f"---\nlang: {lang}\n", 1),
-            encoding="utf-8",
-        )
+    in_language(project, "blood-test", "de")
+    in_language(project, "anal-warts-hpv", "it")
     assert build_project(project, project / "output") == 0
     pages = " ".join(
         p.read_text(encoding="utf-8") for p in (project / "output" / "html").glob("*.html")
